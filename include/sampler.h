@@ -1,0 +1,82 @@
+/* sampler.h - the run's time series: every tick it preads /proc/vmstat,
+ * /proc/meminfo, /proc/pressure/{memory,io,cpu} and the run's memory cgroup,
+ * and writes one row of samples.tsv (per-second deltas for counters, levels
+ * as they are, PSI as % of the interval). Once a second it also writes a
+ * row of workers.tsv from the workers' shared counters and histograms
+ * (rates and per-interval percentiles). Rows are flushed as they go. */
+#ifndef RB_SAMPLER_H
+#define RB_SAMPLER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cgroup.h"
+#include "procfs.h"
+#include "workload.h"
+
+/* One worker as the sampler sees it. */
+struct rb_sampled_worker {
+	const char *name;              /* instance name */
+	const char *const *hist_names; /* NULL-terminated */
+	struct rb_worker_shm *shm;
+};
+
+struct rb_sampler_config {
+	const char *samples_path;       /* samples.tsv */
+	const char *workers_path;       /* workers.tsv */
+	const struct rb_cgroup *cgroup; /* NULL: no cgroup columns */
+	const struct rb_sampled_worker *workers;
+	size_t n_workers;
+	uint64_t worker_interval_ns;    /* workers.tsv row interval (1 s) */
+};
+
+/* What the harness needs each tick for the progress line and watchdogs. */
+struct rb_sampler_view {
+	double t_s;                 /* seconds since the first tick */
+	uint64_t mem_available_kb;  /* machine MemAvailable */
+	double psi_some_avg10;      /* memory, as the kernel reports it */
+	double psi_full_avg10;
+	double allocstall_per_s;    /* sum of allocstall_* over the last tick */
+	uint64_t memcg_oom_kills;   /* cgroup oom_kill so far (v2 events / v1 oom_control) */
+	uint64_t oom_kills;         /* machine vmstat oom_kill delta since start */
+};
+
+/* First and last readings of the run, for summary.json. */
+struct rb_sampler_totals {
+	struct rb_kvset vmstat_first, vmstat_last;
+	struct rb_kvset memcg_first, memcg_last;   /* memory.stat (+events, failcnt) */
+	struct rb_kvset meminfo_min, meminfo_max;  /* per field over the run */
+	struct rb_psi psi_first[3], psi_last[3];   /* memory, io, cpu */
+	bool has_psi[3];
+	struct rb_psi memcg_psi_first, memcg_psi_last;
+	bool has_memcg_psi;
+	double elapsed_s;
+	uint64_t ticks;
+};
+
+struct rb_sampler;
+
+/* Open every source and both files, write the headers and the first
+ * reading (t = 0). Returns 0 or -errno with err filled. */
+int rb_sampler_open(const struct rb_sampler_config *cfg, struct rb_sampler **out,
+		    char *err, size_t errlen);
+
+/* Take one reading at monotonic time now_ns and write its row(s).
+ * Returns 0 or -errno (a source vanishing is not an error: its columns
+ * read NaN from then on). */
+int rb_sampler_tick(struct rb_sampler *s, uint64_t now_ns);
+
+/* The latest reading. */
+void rb_sampler_view(const struct rb_sampler *s, struct rb_sampler_view *v);
+
+/* Hand over the run's first/last readings (the caller frees them with
+ * rb_sampler_totals_free) and close everything. Accepts NULL. */
+void rb_sampler_close(struct rb_sampler *s, struct rb_sampler_totals *totals);
+
+void rb_sampler_totals_free(struct rb_sampler_totals *t);
+
+/* PSI resource names in the order of the arrays above. */
+extern const char *const rb_psi_resources[3];
+
+#endif

@@ -1,0 +1,40 @@
+/* summary.h - summary.json: the run's totals (vmstat deltas and rates, PSI %
+ * of the run, meminfo min/max, memory cgroup figures), the derived figures
+ * (mmtests-style reclaim efficiency, direct-reclaim share, scan velocity,
+ * refault rate, compaction success, THP fallback), every worker's totals and
+ * latency percentiles, and the verdict of the profile's `expect` lines.
+ *
+ * Metric names for `expect` lines and `compare` resolve against it:
+ *   pgscan_direct            vmstat counter total over the run
+ *   pgscan_direct_per_s      ... per second
+ *   allocstall, pgscan, pgsteal, workingset_refault   sums of the families
+ *   reclaim_efficiency_pct, direct_reclaim_share_pct, ... (derived)
+ *   psi.memory.some_pct      PSI stall % of the run (memory|io|cpu|memcg)
+ *   memcg.failcnt, memcg.pgscan ...   cgroup counter deltas / level maxima
+ *   meminfo.MemAvailable.min_kB
+ *   probe.p99_us, probe.access.p99_us, worker.probe.ops_per_s  workers */
+#ifndef RB_SUMMARY_H
+#define RB_SUMMARY_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+
+#include "profile.h"
+#include "sampler.h"
+#include "spawn.h"
+
+/* Build the summary object (without the verdict). NULL on ENOMEM. */
+struct json_object *rb_summary_build(const struct rb_profile *p,
+				     const struct rb_sampler_totals *t,
+				     const struct rb_proc *procs, size_t n_procs);
+
+/* Look a metric up in a summary object (ctx). Returns 0 or -ENOENT. */
+int rb_summary_lookup(void *summary, const char *name, double *out);
+
+/* Evaluate the profile's expect lines against the summary; adds "expect"
+ * (each line, both sides' values, result or error) and "reproduced"
+ * (true/false, or null when the profile has no expect line).
+ * Returns 1 if reproduced, 0 if not, -1 if there were no expect lines. */
+int rb_summary_verdict(const struct rb_profile *p, struct json_object *summary);
+
+#endif
