@@ -16,8 +16,8 @@
 
 volatile sig_atomic_t rb_stop_signal;
 
-void rb_run_event(struct run *r, double t_s, const char *type, const char *worker,
-		  const char *detail)
+struct json_object *rb_run_event(struct run *r, double t_s, const char *type,
+				 const char *worker, const char *detail)
 {
 	struct json_object *e = json_object_new_object();
 
@@ -27,6 +27,7 @@ void rb_run_event(struct run *r, double t_s, const char *type, const char *worke
 		json_object_object_add(e, "worker", json_object_new_string(worker));
 	json_object_object_add(e, "detail", json_object_new_string(detail));
 	json_object_array_add(r->events, e);
+	return e;
 }
 
 static void sleep_until(uint64_t deadline)
@@ -91,7 +92,8 @@ static size_t reap(struct run *r, double t_s)
 			continue;
 		rb_proc_ended(p, status, WIFSIGNALED(status) && oom_seen(r), t_s);
 		rb_proc_describe(p, detail, sizeof(detail));
-		rb_run_event(r, t_s, rb_exit_kind_name(p->end), p->name, detail);
+		json_object_object_add(rb_run_event(r, t_s, "worker-exit", p->name, detail),
+				       "outcome", json_object_new_string(rb_exit_kind_name(p->end)));
 		if (p->end != RB_END_OK && !rb_stop_signal && !r->o->quiet)
 			fprintf(stderr, "\nreclaimbench: worker %s ended: %s\n", p->name, detail);
 	}

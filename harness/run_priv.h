@@ -35,9 +35,10 @@ struct run {
 /* Set by the signal handler: the signal that asked the run to stop. */
 extern volatile sig_atomic_t rb_stop_signal;
 
-/* Record an event in meta.json's events list. */
-void rb_run_event(struct run *r, double t_s, const char *type, const char *worker,
-		  const char *detail);
+/* Record an event in meta.json's events list; returns it so callers can
+ * add fields (owned by the list). */
+struct json_object *rb_run_event(struct run *r, double t_s, const char *type,
+				 const char *worker, const char *detail);
 
 /* Wait until every worker is ready (setup done) or gone. 0 or -ETIMEDOUT /
  * -EINTR. */

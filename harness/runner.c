@@ -43,18 +43,27 @@ static void install_signals(void)
 }
 
 /* The harness must outlive its workers and not be paged out under the
- * pressure it creates. */
-static void protect_harness(void)
+ * pressure it creates. Either may be refused (a sandbox without
+ * CAP_SYS_RESOURCE or CAP_IPC_LOCK): the run goes on and meta.json says so. */
+static void protect_harness(struct run *r)
 {
+	struct json_object *h = json_object_new_object();
 	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	bool adj = fd >= 0 && write(fd, "-1000", 5) == 5;
+	int adj_errno = errno;
+	bool locked;
 
-	if (fd >= 0) {
-		if (write(fd, "-1000", 5) != 5)
-			perror("reclaimbench: oom_score_adj -1000");
+	if (fd >= 0)
 		(void)close(fd);
-	}
-	if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0)
-		perror("reclaimbench: mlockall (continuing)");
+	locked = mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) == 0;
+	json_object_object_add(h, "oom_score_adj", json_object_new_string(
+		adj ? "-1000" : strerror(adj_errno)));
+	json_object_object_add(h, "mlockall", json_object_new_string(
+		locked ? "yes" : strerror(errno)));
+	json_object_object_add(r->meta, "harness", h);
+	if (!adj)
+		rb_run_event(r, 0, "warning", NULL, "harness oom_score_adj -1000 refused: the OOM "
+						 "killer may pick the harness (its journal still restores)");
 }
 
 static void fail(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -144,8 +153,10 @@ static int shrink(struct run *r)
 static int make_scratch(struct run *r)
 {
 	(void)snprintf(r->scratch, sizeof(r->scratch), "%s/scratch", r->dir);
-	if (!r->o->keep_scratch && rb_journal_rmtree(r->journal, r->scratch))
-		return fail(r, "journal: %s", strerror(errno)), -1;
+	int rc = r->o->keep_scratch ? 0 : rb_journal_rmtree(r->journal, r->scratch);
+
+	if (rc)
+		return fail(r, "journal: %s", strerror(-rc)), -1;
 	if (mkdir(r->scratch, 0700) != 0 && errno != EEXIST)
 		return fail(r, "cannot create the scratch directory: %s", strerror(errno)), -1;
 	return 0;
@@ -399,8 +410,12 @@ static void restore_machine(struct run *r)
 	json_object_object_add(r->meta, "end", json_object_new_string(when));
 	json_object_object_add(r->meta, "restore_failures", json_object_new_int(failed));
 	if (failed) {
-		fprintf(stderr, "reclaimbench: %d setting(s) could not be restored; run "
-				"`reclaimbench restore`\n", failed);
+		if (failed < 0)
+			fprintf(stderr, "reclaimbench: the journal could not be read (%s); run "
+					"`reclaimbench restore`\n", strerror(-failed));
+		else
+			fprintf(stderr, "reclaimbench: %d setting(s) could not be restored; run "
+					"`reclaimbench restore`\n", failed);
 		if (strcmp(r->status, "complete") == 0)
 			fail(r, "%s", "the machine could not be fully restored");
 	}
@@ -471,7 +486,7 @@ int rb_run(const struct rb_profile *p, const struct rb_run_options *o, char *dir
 		release(&r);
 		return rc;
 	}
-	protect_harness();
+	protect_harness(&r);
 	run_body(&r);
 	if (strcmp(r.status, "running") == 0)
 		fail(&r, "%s", "internal error: the run ended without a status");

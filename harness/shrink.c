@@ -28,7 +28,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 
 #define STALL_NS       5000000000ull     /* give up after this long without progress */
@@ -176,6 +178,34 @@ static int offline_block(struct rb_journal *j, const char *dir, unsigned nr,
 	return rb_knob_write(j, path, "offline", err, errlen);
 }
 
+/* Offlining migrates the block's pages and the kernel retries that until it
+ * succeeds or a signal is pending, which can be forever for a block with a
+ * pinned page. A one-shot SIGALRM (handler without SA_RESTART) bounds each
+ * attempt: the write fails with EINTR and the next block is tried. */
+/* Longest a single block may take to go offline. */
+#define OFFLINE_TIMEOUT_S 2
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static int offline_block_bounded(struct rb_journal *j, const char *dir, unsigned nr,
+				 char *err, size_t errlen)
+{
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	struct itimerval t = { .it_value = { .tv_sec = OFFLINE_TIMEOUT_S } }, off = { 0 };
+	int ret;
+
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGALRM, &sa, &old);
+	(void)setitimer(ITIMER_REAL, &t, NULL);
+	ret = offline_block(j, dir, nr, err, errlen);
+	(void)setitimer(ITIMER_REAL, &off, NULL);
+	(void)sigaction(SIGALRM, &old, NULL);
+	return ret;
+}
+
 /* Errors of a block that cannot go offline now; others stop the shrink. */
 static bool block_refused(int ret)
 {
@@ -205,7 +235,7 @@ static int offline_blocks(struct rb_journal *j, uint64_t need, struct rb_shrink_
 
 		if (now - progress > STALL_NS || now - start > BUDGET_NS)
 			break;
-		ret = offline_block(j, dir, nrs[i], err, errlen);
+		ret = offline_block_bounded(j, dir, nrs[i], err, errlen);
 		if (!ret) {
 			res->blocks_offlined++;
 			res->bytes_offlined += block;
@@ -242,7 +272,7 @@ static int reserve_hugetlb(struct rb_journal *j, uint64_t bytes, struct rb_shrin
 	(void)snprintf(value, sizeof(value), "%" PRIu64, before + bytes / page);
 	ret = rb_knob_write(j, path, value, err, errlen);
 	if (!ret && !read_number(path, 10, &now) && now > before)
-		res->hugetlb_pages = now - before;
+		res->hugetlb_pages += now - before;
 	return ret;
 }
 
@@ -254,6 +284,9 @@ static const char *method_name(const struct rb_shrink_result *res)
 		return "offline";
 	return res->hugetlb_pages ? "hugetlb" : "none";
 }
+
+/* How far above the target MemAvailable may stay after shrinking. */
+#define SHRINK_SLACK (64ull << 20)
 
 int rb_shrink_machine(struct rb_journal *j, uint64_t target, struct rb_shrink_result *out,
 		      char *err, size_t errlen)
@@ -277,8 +310,18 @@ int rb_shrink_machine(struct rb_journal *j, uint64_t target, struct rb_shrink_re
 		ret = offline_blocks(j, need, out, err, errlen);
 	if (!ret)
 		ret = reserve_hugetlb(j, need - out->bytes_offlined, out, err, errlen);
-	out->method = method_name(out);
 	(void)meminfo_bytes("MemAvailable", &out->mem_available_after);
+	/* MemAvailable moves by less than what was taken (the kernel shrinks
+	 * its reserves with the machine): reserve the rest, twice at most, as
+	 * long as the last step visibly moved it. */
+	uint64_t prev = out->mem_available_before;
+	for (int round = 0; !ret && round < 2 && out->mem_available_after > target + SHRINK_SLACK &&
+			    out->mem_available_after < prev; round++) {
+		prev = out->mem_available_after;
+		ret = reserve_hugetlb(j, out->mem_available_after - target, out, err, errlen);
+		(void)meminfo_bytes("MemAvailable", &out->mem_available_after);
+	}
+	out->method = method_name(out);
 	if (!ret && need >= HUGE_PAGE_MIN && !out->blocks_offlined && !out->hugetlb_pages) {
 		(void)snprintf(err, errlen, "could not take memory away: no block went "
 			       "offline and no hugetlb page was reserved");
