@@ -16,12 +16,6 @@
 #define KVSET_MIN_CAP 64
 #define READ_MIN_CAP 4096
 
-/* One line of text: [start, start + len), without its '\n'. */
-struct line {
-	const char *start;
-	size_t len;
-};
-
 void rb_kvset_clear(struct rb_kvset *s)
 {
 	if (s)
@@ -96,8 +90,7 @@ int rb_kvset_get(const struct rb_kvset *s, const char *name, size_t *hint, uint6
 	return 0;
 }
 
-/* Take the next line off *p; false at the end of the text. */
-static bool next_line(const char **p, struct line *l)
+bool rb_next_line(const char **p, struct rb_line *l)
 {
 	const char *nl;
 
@@ -116,7 +109,7 @@ static bool is_blank(char c)
 }
 
 /* Length of the run of characters of `l` from `i` that are (not) blank. */
-static size_t span(const struct line *l, size_t i, bool blank)
+static size_t span(const struct rb_line *l, size_t i, bool blank)
 {
 	size_t n = 0;
 
@@ -127,7 +120,7 @@ static size_t span(const struct line *l, size_t i, bool blank)
 
 /* Parse an unsigned decimal at l[*i]; advances *i past it. No sign, no
  * overflow, and the number must end at a blank or the end of the line. */
-static bool parse_u64(const struct line *l, size_t *i, uint64_t *out)
+static bool parse_u64(const struct rb_line *l, size_t *i, uint64_t *out)
 {
 	uint64_t v = 0;
 	size_t k = *i;
@@ -149,7 +142,7 @@ static bool parse_u64(const struct line *l, size_t *i, uint64_t *out)
 }
 
 /* "name value": a name without blanks, blanks, a number, nothing else. */
-static int flat_line(const struct line *l, struct rb_kvset *out)
+static int flat_line(const struct rb_line *l, struct rb_kvset *out)
 {
 	size_t name_len = span(l, 0, false);
 	size_t i = name_len + span(l, name_len, true);
@@ -164,17 +157,17 @@ static int flat_line(const struct line *l, struct rb_kvset *out)
 
 int rb_parse_flat_kv(const char *text, struct rb_kvset *out)
 {
-	struct line l;
+	struct rb_line l;
 	int ret = 0;
 
 	rb_kvset_clear(out);
-	while (!ret && next_line(&text, &l))
+	while (!ret && rb_next_line(&text, &l))
 		ret = flat_line(&l, out);
 	return ret;
 }
 
 /* Length of a "Node 12 " prefix at the start of the line, or 0. */
-static size_t node_prefix(const struct line *l)
+static size_t node_prefix(const struct rb_line *l)
 {
 	size_t i = 5, digits = 0;
 
@@ -188,7 +181,7 @@ static size_t node_prefix(const struct line *l)
 }
 
 /* "Name:   123 kB" or "Name:   123", optionally after "Node N ". */
-static int meminfo_line(const struct line *l, struct rb_kvset *out)
+static int meminfo_line(const struct rb_line *l, struct rb_kvset *out)
 {
 	size_t name_at = node_prefix(l);
 	const char *colon = memchr(l->start + name_at, ':', l->len - name_at);
@@ -207,11 +200,11 @@ static int meminfo_line(const struct line *l, struct rb_kvset *out)
 
 int rb_parse_meminfo(const char *text, struct rb_kvset *out)
 {
-	struct line l;
+	struct rb_line l;
 	int ret = 0;
 
 	rb_kvset_clear(out);
-	while (!ret && next_line(&text, &l))
+	while (!ret && rb_next_line(&text, &l))
 		ret = meminfo_line(&l, out);
 	return ret;
 }
@@ -244,7 +237,7 @@ static unsigned psi_field(const char *s, struct psi_line *pl)
 }
 
 /* Parse the fields after "some"/"full"; true if all four were there. */
-static bool psi_fields(const struct line *l, size_t i, struct psi_line *pl)
+static bool psi_fields(const struct rb_line *l, size_t i, struct psi_line *pl)
 {
 	unsigned seen = 0;
 	char tok[64];
@@ -266,7 +259,7 @@ static bool psi_fields(const struct line *l, size_t i, struct psi_line *pl)
 	return seen == 0xf;
 }
 
-static void psi_line(const struct line *l, struct rb_psi *out)
+static void psi_line(const struct rb_line *l, struct rb_psi *out)
 {
 	struct psi_line pl = { 0 };
 	bool some = l->len > 5 && memcmp(l->start, "some ", 5) == 0;
@@ -291,10 +284,10 @@ static void psi_line(const struct line *l, struct rb_psi *out)
 
 int rb_parse_psi(const char *text, struct rb_psi *out)
 {
-	struct line l;
+	struct rb_line l;
 
 	memset(out, 0, sizeof(*out));
-	while (next_line(&text, &l))
+	while (rb_next_line(&text, &l))
 		psi_line(&l, out);
 	return out->has_some ? 0 : -EINVAL;
 }
@@ -431,7 +424,7 @@ int rb_read_u64(const char *path, uint64_t *out)
 {
 	char *buf = NULL;
 	size_t cap = 0, i = 0;
-	struct line l;
+	struct rb_line l;
 	uint64_t v;
 	long n = rb_read_path(path, &buf, &cap);
 	int ret = n < 0 ? (int)n : -EINVAL;

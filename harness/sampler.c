@@ -20,6 +20,7 @@
 
 #include "sampler.h"
 #include "sampler_worker.h"
+#include "sampler_zone.h"
 
 const char *const rb_psi_resources[3] = { "memory", "io", "cpu" };
 
@@ -58,6 +59,7 @@ struct rb_sampler {
 	struct psi_source psi[4]; /* memory, io, cpu, memcg */
 	FILE *samples;
 	struct rb_sampler_workers *workers;
+	struct rb_sampler_zone *zone;
 	char *buf;
 	size_t buf_cap;
 	uint64_t t0_ns, prev_ns;
@@ -223,6 +225,7 @@ static void write_header(struct rb_sampler *s)
 		if (s->psi[i].has_full)
 			fprintf(s->samples, "\tpsi.%s.full[%%]", s->psi[i].label);
 	}
+	rb_sampler_zone_header(s->zone, s->samples);
 	fputc('\n', s->samples);
 }
 
@@ -361,6 +364,7 @@ static void update_view(struct rb_sampler *s, double dt)
 	v->psi_some_avg10 = s->psi[0].ok ? s->psi[0].cur.some_avg10 : 0;
 	v->psi_full_avg10 = s->psi[0].ok ? s->psi[0].cur.full_avg10 : 0;
 	v->allocstall_per_s = allocstall_rate(&s->src[SRC_VMSTAT], dt);
+	v->kswapd_cpu_pct = rb_sampler_zone_kswapd_pct(s->zone);
 	if (rb_kvset_get(&s->src[SRC_VMSTAT].cur, "oom_kill", NULL, &x) == 0)
 		v->oom_kills = x - s->oom_kill_first;
 	if (rb_kvset_get(&s->src[SRC_MEMCG_EVENTS].cur, "oom_kill", NULL, &x) == 0 ||
@@ -388,6 +392,7 @@ static int sample_row(struct rb_sampler *s, uint64_t now_ns, bool first)
 		write_source(s->samples, &s->src[i], dt, first);
 	for (int i = 0; i < 4; i++)
 		write_psi(s->samples, &s->psi[i], interval, first);
+	rb_sampler_zone_row(s->zone, s->samples, interval, first);
 	fputc('\n', s->samples);
 	s->prev_ns = now_ns;
 	track_meminfo(s);
@@ -441,6 +446,8 @@ int rb_sampler_open(const struct rb_sampler_config *cfg, struct rb_sampler **out
 		goto fail;
 	}
 	rc = rb_sampler_workers_open(cfg, &s->workers, err, errlen);
+	if (!rc)
+		rc = rb_sampler_zone_open(&s->zone);
 	if (rc)
 		goto fail;
 	write_header(s);
@@ -471,6 +478,7 @@ static void hand_over_totals(struct rb_sampler *s, struct rb_sampler_totals *t)
 	s->totals.memcg_psi_first = s->psi[3].first;
 	s->totals.memcg_psi_last = s->psi[3].cur;
 	s->totals.elapsed_s = (double)(s->prev_ns - s->t0_ns) / 1e9;
+	rb_sampler_zone_totals(s->zone, &s->totals);
 	*t = s->totals;
 	memset(&s->totals, 0, sizeof(s->totals));
 }
@@ -489,6 +497,7 @@ void rb_sampler_close(struct rb_sampler *s, struct rb_sampler_totals *totals)
 	if (s->samples)
 		(void)fclose(s->samples);
 	rb_sampler_workers_close(s->workers);
+	rb_sampler_zone_close(s->zone);
 	rb_sampler_totals_free(&s->totals);
 	free(s->buf);
 	free(s);

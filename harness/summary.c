@@ -115,6 +115,24 @@ static struct json_object *derived(const struct rb_sampler_totals *t)
 		ratio_pct(vm(t, "compact_success"), vm(t, "compact_success") + vm(t, "compact_fail")));
 	rb_json_add_num(o, "thp_fallback_pct", ratio_pct(vm(t, "thp_fault_fallback"),
 						 vm(t, "thp_fault_alloc") + vm(t, "thp_fault_fallback")));
+	if (t->has_kswapd && t->clk_tck > 0 && secs > 0)
+		rb_json_add_num(o, "kswapd_cpu_pct",
+				100.0 * (double)t->kswapd_ticks / (double)t->clk_tck / secs);
+	return o;
+}
+
+/* Free pages against the watermarks (summed over populated zones). */
+static struct json_object *watermarks(const struct rb_sampler_totals *t)
+{
+	struct json_object *o = json_object_new_object();
+	double n = (double)t->zone_samples;
+
+	rb_json_add_num(o, "free_min_pages", (double)t->zone_free_min);
+	rb_json_add_num(o, "min_pages", (double)t->zone_last.min);
+	rb_json_add_num(o, "low_pages", (double)t->zone_last.low);
+	rb_json_add_num(o, "high_pages", (double)t->zone_last.high);
+	rb_json_add_num(o, "below_low_pct", n > 0 ? 100.0 * (double)t->zone_below_low / n : NAN);
+	rb_json_add_num(o, "below_min_pct", n > 0 ? 100.0 * (double)t->zone_below_min / n : NAN);
 	return o;
 }
 
@@ -191,6 +209,8 @@ struct json_object *rb_summary_build(const struct rb_profile *p,
 	rb_json_add_num(s, "samples", (double)t->ticks);
 	json_object_object_add(s, "derived", derived(t));
 	json_object_object_add(s, "psi", psi(t));
+	if (t->has_zones)
+		json_object_object_add(s, "watermarks", watermarks(t));
 	json_object_object_add(s, "vmstat", vmstat_deltas(t, 0));
 	json_object_object_add(s, "vmstat_per_s", vmstat_deltas(t, t->elapsed_s));
 	json_object_object_add(s, "meminfo", meminfo(t));

@@ -72,7 +72,6 @@ static int worker_lookup(struct json_object *summary, const char *name, double *
 	return best ? worker_metric(best, name + best_len + 1, out) : -ENOENT;
 }
 
-/* meminfo.<Field>.min_kB / max_kB: field names may hold no dots. */
 int rb_summary_lookup(void *ctx, const char *name, double *out)
 {
 	struct json_object *s = ctx;
@@ -85,7 +84,8 @@ int rb_summary_lookup(void *ctx, const char *name, double *out)
 		return 0;
 	if (number(child(s, name), out) == 0)
 		return 0;
-	if ((strncmp(name, "psi.", 4) == 0 || strncmp(name, "meminfo.", 8) == 0) &&
+	if ((strncmp(name, "psi.", 4) == 0 || strncmp(name, "meminfo.", 8) == 0 ||
+	     strncmp(name, "watermarks.", 11) == 0) &&
 	    by_path(s, name, out) == 0)
 		return 0;
 	return worker_lookup(s, name, out);

@@ -24,6 +24,16 @@ struct rb_kvset {
 	size_t n, cap;
 };
 
+/* One line of text: [start, start + len), without its '\n'. */
+struct rb_line {
+	const char *start;
+	size_t len;
+};
+
+/* Take the next line off *text; false at the end. For the parsers here and
+ * in zoneinfo.c. */
+bool rb_next_line(const char **text, struct rb_line *l);
+
 /* Empty the set, keeping its storage. */
 void rb_kvset_clear(struct rb_kvset *s);
 

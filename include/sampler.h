@@ -14,6 +14,7 @@
 #include "cgroup.h"
 #include "procfs.h"
 #include "workload.h"
+#include "zoneinfo.h"
 
 /* One worker as the sampler sees it. */
 struct rb_sampled_worker {
@@ -38,6 +39,7 @@ struct rb_sampler_view {
 	double psi_some_avg10;      /* memory, as the kernel reports it */
 	double psi_full_avg10;
 	double allocstall_per_s;    /* sum of allocstall_* over the last tick */
+	double kswapd_cpu_pct;      /* NaN when kswapd threads are not readable */
 	uint64_t memcg_oom_kills;   /* cgroup oom_kill so far (v2 events / v1 oom_control) */
 	uint64_t oom_kills;         /* machine vmstat oom_kill delta since start */
 };
@@ -53,6 +55,15 @@ struct rb_sampler_totals {
 	bool has_memcg_psi;
 	double elapsed_s;
 	uint64_t ticks;
+	/* kswapd threads' CPU time over the run (utime+stime, clock ticks) */
+	bool has_kswapd;
+	size_t kswapd_threads;
+	uint64_t kswapd_ticks;
+	long clk_tck;
+	/* free pages against the watermarks, summed over populated zones */
+	bool has_zones;
+	uint64_t zone_samples, zone_below_low, zone_below_min, zone_free_min;
+	struct rb_zone zone_last; /* last reading: its min/low/high */
 };
 
 struct rb_sampler;

@@ -1,7 +1,8 @@
 /* summary.h - summary.json: the run's totals (vmstat deltas and rates, PSI %
  * of the run, meminfo min/max, memory cgroup figures), the derived figures
  * (mmtests-style reclaim efficiency, direct-reclaim share, scan velocity,
- * refault rate, compaction success, THP fallback), every worker's totals and
+ * refault rate, compaction success, THP fallback, kswapd CPU %), free pages
+ * against the zone watermarks, every worker's totals and
  * latency percentiles, and the verdict of the profile's `expect` lines.
  *
  * Metric names for `expect` lines and `compare` resolve against it:
@@ -11,7 +12,9 @@
  *   reclaim_efficiency_pct, direct_reclaim_share_pct, ... (derived)
  *   psi.memory.some_pct      PSI stall % of the run (memory|io|cpu|memcg)
  *   memcg.failcnt, memcg.pgscan ...   cgroup counter deltas / level maxima
- *   meminfo.MemAvailable.min_kB
+ *   meminfo.MemAvailable.min_kB  lowest reading of a meminfo field
+ *   watermarks.below_min_pct     % of samples with free pages under the min watermark
+ *   kswapd_cpu_pct               kswapd threads' CPU, % of one CPU over the run
  *   probe.p99_us, probe.access.p99_us, worker.probe.ops_per_s  workers */
 #ifndef RB_SUMMARY_H
 #define RB_SUMMARY_H
