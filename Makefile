@@ -87,7 +87,7 @@ install: reclaimbench
 	        $(DESTDIR)$(PREFIX)/share/reclaimbench/plots
 	install -m 755 reclaimbench $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 profiles/*.ini $(DESTDIR)$(PREFIX)/share/reclaimbench/profiles/
-	-install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/reclaimbench/plots/ 2>/dev/null
+	for f in plots/*.gp; do [ ! -e "$$f" ] || install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/reclaimbench/plots/; done
 
 clean:
 	rm -rf build reclaimbench

@@ -50,7 +50,7 @@ static void list_profiles(void)
 
 	if (rb_profile_dir(dir, sizeof(dir)) != 0 || !(d = opendir(dir))) {
 		printf("profiles: none found (looked in $RECLAIMBENCH_PROFILES, ./profiles, "
-		       "next to the program and %s/profiles)\n", RB_DATADIR);
+		       "next to the program, ../share/reclaimbench/profiles from it and %s/profiles)\n", RB_DATADIR);
 		return;
 	}
 	while ((e = readdir(d)) && n < 256) {

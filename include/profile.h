@@ -103,7 +103,9 @@ void rb_profile_free(struct rb_profile *p);
 
 /* Turn a profile argument into a path: an existing path (contains '/' or
  * ends in .ini) as is; otherwise NAME.ini in, in order, $RECLAIMBENCH_PROFILES,
- * ./profiles, <directory of the executable>/profiles, RB_DATADIR/profiles.
+ * ./profiles, <directory of the executable>/profiles,
+ * <directory of the executable>/../share/reclaimbench/profiles (an installed
+ * tree, wherever it was installed), RB_DATADIR/profiles.
  * Returns 0 or -ENOENT. */
 int rb_profile_find(const char *name, char *path, size_t len);
 
