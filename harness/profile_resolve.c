@@ -25,7 +25,7 @@
 /* [profile], typed; copied into struct rb_profile once complete. */
 struct profile_cfg {
 	int mode;
-	uint64_t memory, memory_high, duration, watchdog_memavail;
+	uint64_t memory, memory_high, duration, watchdog_memavail, baseline;
 	double sample_rate, watchdog_psi_full;
 	int64_t seed;
 	bool settle;
@@ -41,6 +41,8 @@ static const struct rb_option profile_opts[] = {
 	  "memory.high, a size or a share of memory; 0 = unset", NULL },
 	{ "duration", RB_OPT_DURATION, PO(duration), 1e8, 864e11, NULL,
 	  "length of the run (required)", NULL },
+	{ "baseline", RB_OPT_DURATION, PO(baseline), 0, 864e11, "0",
+	  "quiet window at the start: worker percentiles are also kept for it; 0 = none", NULL },
 	{ "sample_rate", RB_OPT_DOUBLE, PO(sample_rate), 1, 1000, "10",
 	  "samples per second", NULL },
 	{ "seed", RB_OPT_INT, PO(seed), 0, 9e18, "1", "seed of the workloads' PRNGs", NULL },
@@ -263,6 +265,7 @@ static void copy_profile(struct rb_profile *p, const struct profile_cfg *c)
 	p->memory = c->memory;
 	p->memory_high = c->memory_high;
 	p->duration_ns = c->duration;
+	p->baseline_ns = c->baseline;
 	p->sample_hz = c->sample_rate;
 	p->seed = (uint64_t)c->seed;
 	p->settle = c->settle;
@@ -279,6 +282,11 @@ static int check_profile(struct rb_load *ld, const struct profile_cfg *c)
 	if (!rb_profile_entry(ld, "profile", "duration"))
 		return rb_profile_fail(ld, &at, "missing 'duration' in [profile] (expected e.g. "
 				       "duration = 30s)");
+	if (c->baseline >= c->duration) {
+		const struct rb_raw_entry *b = rb_profile_entry(ld, "profile", "baseline");
+		return rb_profile_fail(ld, b ? &b->at : &at, "baseline must end before the run "
+				       "does (expected less than duration)");
+	}
 	if (!high || c->memory_high <= c->memory)
 		return 0;
 	rb_format_size(c->memory_high, a, sizeof(a));
@@ -539,6 +547,7 @@ static void write_profile(const struct rb_profile *p, FILE *f)
 	struct profile_cfg c = {
 		.mode = p->mode == RB_MODE_GLOBAL, .memory = p->memory,
 		.memory_high = p->memory_high, .duration = p->duration_ns,
+		.baseline = p->baseline_ns,
 		.watchdog_memavail = p->watchdog_memavail, .sample_rate = p->sample_hz,
 		.watchdog_psi_full = p->watchdog_psi_full, .seed = (int64_t)p->seed,
 		.settle = p->settle,

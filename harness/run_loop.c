@@ -140,6 +140,19 @@ static void schedule(struct run *r, uint64_t t_ns)
 	}
 }
 
+/* At the end of the baseline window keep a copy of every histogram, so
+ * summary.json can report the quiet start apart from the whole run. */
+static void take_baseline(struct run *r, uint64_t t_ns)
+{
+	if (!r->p->baseline_ns || r->baseline || t_ns < r->p->baseline_ns)
+		return;
+	r->baseline = calloc(r->n_procs * RB_MAX_HISTS, sizeof(*r->baseline));
+	for (size_t i = 0; r->baseline && i < r->n_procs; i++)
+		for (size_t h = 0; h < RB_MAX_HISTS; h++)
+			rb_hist_snapshot(&r->procs[i].w.shm->hist[h],
+					 &r->baseline[i * RB_MAX_HISTS + h]);
+}
+
 /* A watchdog limit tripped? Fills reason. */
 static bool watchdog(struct run *r, const struct rb_sampler_view *v)
 {
@@ -218,6 +231,7 @@ void rb_run_loop(struct run *r)
 		(void)rb_sampler_tick(r->sampler, now);
 		rb_sampler_view(r->sampler, &v);
 		schedule(r, t);
+		take_baseline(r, t);
 		size_t alive = reap(r, (double)t / 1e9);
 		if (t - last_progress >= 1000000000ull || !last_progress) {
 			progress(r, &v, alive);

@@ -30,6 +30,7 @@ struct run {
 	char reason[512];
 	uint64_t t0_ns;
 	uint64_t oom_kills_at_start;
+	struct rb_hist *baseline; /* n_procs * RB_MAX_HISTS snapshots at profile.baseline, or NULL */
 };
 
 /* Set by the signal handler: the signal that asked the run to stop. */

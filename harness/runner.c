@@ -1,7 +1,7 @@
 /* runner.c - one run of a profile (see include/runner.h):
  *
  *   check machine -> results dir + meta.json(running) -> journal ->
- *   sysctls, THP -> settle -> cgroup (contained) | shrink (global) ->
+ *   settle -> cgroup (contained) | shrink (global) -> sysctls, THP ->
  *   fork workers, wait ready -> sampler -> timed loop (run_loop.c) ->
  *   stop workers -> summary.json, histograms, meta.json(final) ->
  *   journal replay (restores everything) -> meta.json(restore result)
@@ -387,7 +387,7 @@ static void write_results(struct run *r)
 	r->sampler = NULL;
 	if (rb_results_write_hists(r->dir, r->procs, r->n_procs))
 		fprintf(stderr, "reclaimbench: cannot write the latency histograms\n");
-	summary = rb_summary_build(r->p, &r->totals, r->procs, r->n_procs);
+	summary = rb_summary_build(r->p, &r->totals, r->procs, r->n_procs, r->baseline);
 	if (summary) {
 		json_object_object_add(summary, "status", json_object_new_string(r->status));
 		verdict = rb_summary_verdict(r->p, summary);
@@ -429,6 +429,7 @@ static void release(struct run *r)
 		(void)munmap(r->shm, r->shm_len);
 	free(r->procs);
 	free(r->sampled);
+	free(r->baseline);
 	json_object_put(r->events);
 	json_object_put(r->settings);
 	json_object_put(r->meta);
@@ -437,11 +438,12 @@ static void release(struct run *r)
 /* Everything between the journal and the results. */
 static void run_body(struct run *r)
 {
-	if (apply_settings(r))
-		return;
 	if (r->p->settle)
 		(void)rb_settle(10ull * 1000000000ull);
-	if ((r->p->mode == RB_MODE_CONTAINED ? contain(r) : shrink(r)) || make_scratch(r))
+	/* Shrink before the sysctls: hotplug recomputes the watermarks, and a
+	 * profile's vm.min_free_kbytes must apply to the machine as shrunk. */
+	if ((r->p->mode == RB_MODE_CONTAINED ? contain(r) : shrink(r)) || apply_settings(r) ||
+	    make_scratch(r))
 		return;
 	if (build_procs(r) || start_workers(r) || start_sampler(r))
 		return;

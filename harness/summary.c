@@ -95,6 +95,29 @@ static double vm(const struct rb_sampler_totals *t, const char *name)
 	return get_delta(&t->vmstat_first, &t->vmstat_last, name, &d) ? d : NAN;
 }
 
+static double memcg_delta(const struct rb_sampler_totals *t, const char *name)
+{
+	double d;
+
+	return get_delta(&t->memcg_first, &t->memcg_last, name, &d) ? d : NAN;
+}
+
+/* Figures of memcg reclaim that read the same on cgroup v1 and v2: times
+ * the limit was hit (v1 memory.failcnt, v2 memory.events max) and, where
+ * the kernel counts them per cgroup (v2), direct scan/steal. */
+static void memcg_derived(struct json_object *o, const struct rb_sampler_totals *t, double secs)
+{
+	double hits = memcg_delta(t, "failcnt");
+
+	if (isnan(hits))
+		hits = memcg_delta(t, "events.max");
+	rb_json_add_num(o, "memcg_limit_hits", hits);
+	rb_json_add_num(o, "memcg_limit_hits_per_s", secs > 0 ? hits / secs : NAN);
+	rb_json_add_num(o, "memcg_pgscan_direct", memcg_delta(t, "pgscan_direct"));
+	rb_json_add_num(o, "memcg_pgsteal_direct", memcg_delta(t, "pgsteal_direct"));
+	rb_json_add_num(o, "memcg_refault_file", memcg_delta(t, "workingset_refault_file"));
+}
+
 static struct json_object *derived(const struct rb_sampler_totals *t)
 {
 	struct json_object *o = json_object_new_object();
@@ -115,6 +138,8 @@ static struct json_object *derived(const struct rb_sampler_totals *t)
 		ratio_pct(vm(t, "compact_success"), vm(t, "compact_success") + vm(t, "compact_fail")));
 	rb_json_add_num(o, "thp_fallback_pct", ratio_pct(vm(t, "thp_fault_fallback"),
 						 vm(t, "thp_fault_alloc") + vm(t, "thp_fault_fallback")));
+	if (t->memcg_last.n)
+		memcg_derived(o, t, secs);
 	if (t->has_kswapd && t->clk_tck > 0 && secs > 0)
 		rb_json_add_num(o, "kswapd_cpu_pct",
 				100.0 * (double)t->kswapd_ticks / (double)t->clk_tck / secs);
@@ -197,7 +222,8 @@ static struct json_object *memcg(const struct rb_sampler_totals *t)
 
 struct json_object *rb_summary_build(const struct rb_profile *p,
 				     const struct rb_sampler_totals *t,
-				     const struct rb_proc *procs, size_t n_procs)
+				     const struct rb_proc *procs, size_t n_procs,
+				     const struct rb_hist *baseline)
 {
 	struct json_object *s = json_object_new_object();
 
@@ -217,5 +243,9 @@ struct json_object *rb_summary_build(const struct rb_profile *p,
 	if (t->memcg_last.n)
 		json_object_object_add(s, "memcg", memcg(t));
 	json_object_object_add(s, "workers", rb_summary_workers(procs, n_procs, t->elapsed_s));
+	if (baseline) {
+		rb_json_add_num(s, "baseline_s", (double)p->baseline_ns / 1e9);
+		json_object_object_add(s, "baseline", rb_summary_baseline(procs, n_procs, baseline));
+	}
 	return s;
 }

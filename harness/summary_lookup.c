@@ -54,15 +54,20 @@ static int worker_metric(struct json_object *w, const char *rest, double *out)
 	return -ENOENT;
 }
 
-/* Longest worker name that prefixes name followed by '.'. */
+/* Longest worker name that prefixes name followed by '.'; "baseline."
+ * looks in the baseline window's figures instead of the whole run's. */
 static int worker_lookup(struct json_object *summary, const char *name, double *out)
 {
-	struct json_object *best = NULL;
+	struct json_object *best = NULL, *workers = child(summary, "workers");
 	size_t best_len = 0;
 
+	if (strncmp(name, "baseline.", 9) == 0) {
+		workers = child(summary, "baseline");
+		name += 9;
+	}
 	if (strncmp(name, "worker.", 7) == 0)
 		name += 7;
-	json_object_object_foreach(child(summary, "workers"), wname, w) {
+	json_object_object_foreach(workers, wname, w) {
 		size_t len = strlen(wname);
 		if (len > best_len && strncmp(name, wname, len) == 0 && name[len] == '.') {
 			best = w;

@@ -14,4 +14,9 @@ void rb_json_add_num(struct json_object *o, const char *key, double v);
 /* "workers": per instance totals, rates, exit and latency percentiles. */
 struct json_object *rb_summary_workers(const struct rb_proc *procs, size_t n, double secs);
 
+/* "baseline": per worker, the latency of each histogram over the baseline
+ * window, from snapshots laid out n * RB_MAX_HISTS. */
+struct json_object *rb_summary_baseline(const struct rb_proc *procs, size_t n,
+					const struct rb_hist *snapshots);
+
 #endif

@@ -6,6 +6,8 @@
 
 #include "summary_priv.h"
 
+static void add_latency(struct json_object *o, const struct rb_hist *h);
+
 static const struct { const char *key; double pct; } percentiles[] = {
 	{ "p50_us", 50 }, { "p90_us", 90 }, { "p99_us", 99 },
 	{ "p99.9_us", 99.9 }, { "p99.99_us", 99.99 },
@@ -19,6 +21,13 @@ static struct json_object *latency(const struct rb_hist *live)
 	if (!h)
 		return o;
 	rb_hist_snapshot(live, h);
+	add_latency(o, h);
+	free(h);
+	return o;
+}
+
+static void add_latency(struct json_object *o, const struct rb_hist *h)
+{
 	rb_json_add_num(o, "count", (double)h->count);
 	if (h->count) {
 		rb_json_add_num(o, "mean_us", rb_hist_mean(h) / 1e3);
@@ -28,8 +37,6 @@ static struct json_object *latency(const struct rb_hist *live)
 					(double)rb_hist_percentile(h, percentiles[i].pct) / 1e3);
 		rb_json_add_num(o, "max_us", (double)h->max_ns / 1e3);
 	}
-	free(h);
-	return o;
 }
 
 static struct json_object *one_worker(const struct rb_proc *p, double secs)
@@ -62,5 +69,24 @@ struct json_object *rb_summary_workers(const struct rb_proc *procs, size_t n, do
 
 	for (size_t i = 0; i < n; i++)
 		json_object_object_add(o, procs[i].name, one_worker(&procs[i], secs));
+	return o;
+}
+
+struct json_object *rb_summary_baseline(const struct rb_proc *procs, size_t n,
+					const struct rb_hist *snapshots)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *w = json_object_new_object(), *lat = json_object_new_object();
+		const char *const *names = procs[i].w.ops->hist_names;
+		for (size_t h = 0; names && names[h] && h < RB_MAX_HISTS; h++) {
+			struct json_object *l = json_object_new_object();
+			add_latency(l, &snapshots[i * RB_MAX_HISTS + h]);
+			json_object_object_add(lat, names[h], l);
+		}
+		json_object_object_add(w, "latency", lat);
+		json_object_object_add(o, procs[i].name, w);
+	}
 	return o;
 }

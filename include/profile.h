@@ -65,6 +65,7 @@ struct rb_profile {
 	uint64_t memory;            /* memory = 1G: cgroup limit, or machine shrunk to this */
 	uint64_t memory_high;       /* memory_high = 90%: cgroup v2 memory.high, 0 = unset */
 	uint64_t duration_ns;       /* duration = 30s */
+	uint64_t baseline_ns;       /* baseline = 5s: workers' percentiles also kept for [0, 5s); 0 = none */
 	double sample_hz;           /* sample_rate = 10 (Hz), 1..1000 */
 	uint64_t seed;              /* seed = 1 */
 	bool settle;                /* settle = yes: drop caches, compact, wait for MemFree */

@@ -15,7 +15,8 @@
  *   meminfo.MemAvailable.min_kB  lowest reading of a meminfo field
  *   watermarks.below_min_pct     % of samples with free pages under the min watermark
  *   kswapd_cpu_pct               kswapd threads' CPU, % of one CPU over the run
- *   probe.p99_us, probe.access.p99_us, worker.probe.ops_per_s  workers */
+ *   probe.p99_us, probe.access.p99_us, worker.probe.ops_per_s  workers
+ *   baseline.probe.alloc.p99_us  the same, over the profile's baseline window */
 #ifndef RB_SUMMARY_H
 #define RB_SUMMARY_H
 
@@ -26,10 +27,13 @@
 #include "sampler.h"
 #include "spawn.h"
 
-/* Build the summary object (without the verdict). NULL on ENOMEM. */
+/* Build the summary object (without the verdict). baseline: NULL, or
+ * n_procs * RB_MAX_HISTS histogram snapshots taken at the end of the
+ * profile's baseline window (reported as "baseline"). NULL on ENOMEM. */
 struct json_object *rb_summary_build(const struct rb_profile *p,
 				     const struct rb_sampler_totals *t,
-				     const struct rb_proc *procs, size_t n_procs);
+				     const struct rb_proc *procs, size_t n_procs,
+				     const struct rb_hist *baseline);
 
 /* Look a metric up in a summary object (ctx). Returns 0 or -ENOENT. */
 int rb_summary_lookup(void *summary, const char *name, double *out);

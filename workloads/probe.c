@@ -8,8 +8,16 @@
  * and must be faulted back (refault, swap-in), single accesses take tens
  * of microseconds to seconds, and its p99 shows the stall.
  *
- * Histograms: "access" (every access), "anon" and "file" (each kind);
- * one op per round. */
+ * With `alloc` set it also maps that much fresh anonymous memory each
+ * round, faults every page in, and unmaps it, timing the whole allocation
+ * as an application allocating a buffer would see it. Each fault needs a
+ * free page, so once free memory is below the min watermark (or the cgroup
+ * is at its limit) some of them pay for direct reclaim, and the "alloc"
+ * histogram shows the stall directly (a clean-page direct reclaim costs
+ * tens of microseconds to milliseconds; the allocation itself ~1 us/page).
+ *
+ * Histograms: "access" (every access), "anon" and "file" (each kind),
+ * "alloc" (each round's allocation); one op per round. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -25,6 +33,7 @@ struct probe_config {
 	uint64_t interval;
 	uint64_t anon;
 	uint64_t file;
+	uint64_t alloc;
 	int64_t pages;
 };
 
@@ -43,6 +52,8 @@ static const struct rb_option probe_options[] = {
 	  "16M", "anonymous working set", NULL },
 	{ "file", RB_OPT_SIZE, offsetof(struct probe_config, file), 0, 1ull << 36,
 	  "16M", "file-backed working set (a file in the scratch directory), 0 = none", NULL },
+	{ "alloc", RB_OPT_SIZE, offsetof(struct probe_config, alloc), 0, 1ull << 30,
+	  "0", "fresh anonymous memory faulted in (timed) and freed each round, 0 = none", NULL },
 	{ "pages", RB_OPT_INT, offsetof(struct probe_config, pages), 1, 65536,
 	  "64", "pages accessed per round", NULL },
 	RB_OPTION_END,
@@ -126,6 +137,22 @@ static void access_one(struct rb_worker *w, struct probe *p, unsigned kind)
 	rb_hist_record(rb_hist(w, kind), dt);
 }
 
+/* Map fresh memory, fault every page in, unmap it; time map + faults. */
+static void alloc_round(struct rb_worker *w, struct probe *p, size_t len)
+{
+	uint64_t t0 = rb_now_ns();
+	uint8_t *mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (mem == MAP_FAILED) {
+		rb_add(w, RB_CTR_ERRORS, 1);
+		return;
+	}
+	for (size_t off = 0; off < len; off += p->page)
+		((volatile uint8_t *)mem)[off] = 1;
+	rb_hist_record(rb_hist(w, 3), rb_now_ns() - t0);
+	(void)munmap(mem, len);
+}
+
 static int probe_run(struct rb_worker *w)
 {
 	const struct probe_config *c = w->config;
@@ -135,7 +162,9 @@ static int probe_run(struct rb_worker *w)
 	do {
 		for (int64_t i = 0; i < c->pages; i++)
 			access_one(w, p, p->file_len && (i & 1) ? 2 : 1);
-		rb_add(w, RB_CTR_BYTES, (uint64_t)c->pages * p->page);
+		if (c->alloc)
+			alloc_round(w, p, (c->alloc + p->page - 1) / p->page * p->page);
+		rb_add(w, RB_CTR_BYTES, (uint64_t)c->pages * p->page + c->alloc);
 		rb_inc(w);
 		next += c->interval;
 	} while (rb_sleep_until(w, next));
@@ -158,7 +187,7 @@ static void probe_teardown(struct rb_worker *w)
 	w->priv = NULL;
 }
 
-static const char *const probe_hists[] = { "access", "anon", "file", NULL };
+static const char *const probe_hists[] = { "access", "anon", "file", "alloc", NULL };
 
 const struct rb_workload_ops rb_wl_probe = {
 	.abi = RB_WORKLOAD_ABI,

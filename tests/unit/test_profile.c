@@ -587,6 +587,23 @@ static void test_err_stop_before_start(void **state)
 		   "not after start 20s in [workload:hog]");
 }
 
+static void test_baseline_set(void **state)
+{
+	static const char *const sets[] = { "profile.baseline=4s" };
+	struct rb_profile *p = load_ok(DIR "minimal.ini", NULL, sets, 1);
+
+	(void)state;
+	assert_int_equal(p->baseline_ns, 4000000000ull);
+	rb_profile_free(p);
+}
+
+static void test_err_baseline_too_long(void **state)
+{
+	(void)state;
+	file_fails("err-baseline-too-long.ini", DIR "err-baseline-too-long.ini:4: baseline must "
+		   "end before the run does (expected less than duration)");
+}
+
 static void test_err_stop_after_end(void **state)
 {
 	(void)state;
@@ -657,7 +674,7 @@ static void test_err_set_unknown_key(void **state)
 
 	(void)state;
 	load_fails(DIR "full.ini", NULL, sets, 1, "--set probe.sise=1: unknown key 'sise' in "
-		   "[workload:probe] (probe options: interval, anon, file, pages; common: type, "
+		   "[workload:probe] (probe options: interval, anon, file, alloc, pages; common: type, "
 		   "node, start, stop, instances, oom_score_adj)");
 }
 
@@ -870,6 +887,8 @@ int main(void)
 		cmocka_unit_test(test_err_memory_high_above_memory),
 		cmocka_unit_test(test_err_bad_node),
 		cmocka_unit_test(test_err_stop_before_start),
+		cmocka_unit_test(test_baseline_set),
+		cmocka_unit_test(test_err_baseline_too_long),
 		cmocka_unit_test(test_err_stop_after_end),
 		cmocka_unit_test(test_err_unknown_variant),
 		cmocka_unit_test(test_err_variant_without_variants),
