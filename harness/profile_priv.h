@@ -99,4 +99,8 @@ int rb_profile_check_sysctl(struct rb_load *ld, const char *key, bool must_exist
  * name, path and variant are set. Returns 0, -EINVAL or -ENOMEM with err set. */
 int rb_profile_resolve(struct rb_load *ld, struct rb_profile *p);
 
+/* Cross-checks of names that refer to workloads (rewarm_watch WORKER.OP,
+ * rewarm_after WORKER) once every section is resolved. 0 or -EINVAL. */
+int rb_profile_check_refs(struct rb_load *ld, const struct rb_profile *p);
+
 #endif

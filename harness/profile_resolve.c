@@ -25,8 +25,9 @@
 /* [profile], typed; copied into struct rb_profile once complete. */
 struct profile_cfg {
 	int mode;
-	uint64_t memory, memory_high, duration, watchdog_memavail, baseline;
-	double sample_rate, watchdog_psi_full;
+	uint64_t memory, memory_high, duration, watchdog_memavail, baseline, worker_interval;
+	double sample_rate, watchdog_psi_full, rewarm_factor;
+	char rewarm_watch[RB_OPT_STRLEN], rewarm_after[RB_OPT_STRLEN];
 	int64_t seed;
 	bool settle;
 };
@@ -43,6 +44,14 @@ static const struct rb_option profile_opts[] = {
 	  "length of the run (required)", NULL },
 	{ "baseline", RB_OPT_DURATION, PO(baseline), 0, 864e11, "0",
 	  "quiet window at the start: worker percentiles are also kept for it; 0 = none", NULL },
+	{ "worker_interval", RB_OPT_DURATION, PO(worker_interval), 1e8, 6e10, "1s",
+	  "interval of workers.tsv rows (per-interval percentiles)", NULL },
+	{ "rewarm_watch", RB_OPT_STRING, PO(rewarm_watch), 0, 0, "",
+	  "WORKER.OP whose p99 is watched for the re-warm time", NULL },
+	{ "rewarm_after", RB_OPT_STRING, PO(rewarm_after), 0, 0, "",
+	  "workload whose end starts the re-warm clock", NULL },
+	{ "rewarm_factor", RB_OPT_DOUBLE, PO(rewarm_factor), 1, 1000, "2",
+	  "re-warmed when p99 is within this factor of its p99 before that workload", NULL },
 	{ "sample_rate", RB_OPT_DOUBLE, PO(sample_rate), 1, 1000, "10",
 	  "samples per second", NULL },
 	{ "seed", RB_OPT_INT, PO(seed), 0, 9e18, "1", "seed of the workloads' PRNGs", NULL },
@@ -266,6 +275,10 @@ static void copy_profile(struct rb_profile *p, const struct profile_cfg *c)
 	p->memory_high = c->memory_high;
 	p->duration_ns = c->duration;
 	p->baseline_ns = c->baseline;
+	p->worker_interval_ns = c->worker_interval;
+	p->rewarm_factor = c->rewarm_factor;
+	memcpy(p->rewarm_watch, c->rewarm_watch, sizeof(p->rewarm_watch));
+	memcpy(p->rewarm_after, c->rewarm_after, sizeof(p->rewarm_after));
 	p->sample_hz = c->sample_rate;
 	p->seed = (uint64_t)c->seed;
 	p->settle = c->settle;
@@ -525,6 +538,8 @@ int rb_profile_resolve(struct rb_load *ld, struct rb_profile *p)
 		rc = resolve_settings(ld, p);
 	if (rc == 0)
 		rc = resolve_sections(ld, p);
+	if (rc == 0)
+		rc = rb_profile_check_refs(ld, p);
 	return rc;
 }
 
@@ -547,12 +562,15 @@ static void write_profile(const struct rb_profile *p, FILE *f)
 	struct profile_cfg c = {
 		.mode = p->mode == RB_MODE_GLOBAL, .memory = p->memory,
 		.memory_high = p->memory_high, .duration = p->duration_ns,
-		.baseline = p->baseline_ns,
+		.baseline = p->baseline_ns, .worker_interval = p->worker_interval_ns,
+		.rewarm_factor = p->rewarm_factor,
 		.watchdog_memavail = p->watchdog_memavail, .sample_rate = p->sample_hz,
 		.watchdog_psi_full = p->watchdog_psi_full, .seed = (int64_t)p->seed,
 		.settle = p->settle,
 	};
 
+	memcpy(c.rewarm_watch, p->rewarm_watch, sizeof(c.rewarm_watch));
+	memcpy(c.rewarm_after, p->rewarm_after, sizeof(c.rewarm_after));
 	(void)fprintf(f, "[profile]\ndescription =%s%s\n", p->description[0] ? " " : "",
 		      p->description);
 	write_options(f, profile_opts, &c, NULL);

@@ -39,6 +39,28 @@ static void sleep_until(uint64_t deadline)
 	(void)clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 }
 
+/* Note an event of this tick ("backup starts"); a snapshot follows.
+ * Instances of one workload make one event. */
+static void note_event(struct run *r, const char *name, const char *what)
+{
+	char phrase[128];
+	size_t len = strlen(r->event);
+
+	(void)snprintf(phrase, sizeof(phrase), "%s %s", name, what);
+	if (rb_phase_label_has(r->event, phrase))
+		return;
+	(void)snprintf(r->event + len, sizeof(r->event) - len, "%s%s", len ? ", " : "", phrase);
+}
+
+static void snapshot_events(struct run *r, double t_s)
+{
+	if (!r->event[0])
+		return;
+	if (rb_phases_take(&r->phases, r->event, t_s, r->procs, r->n_procs, r->sampler))
+		fprintf(stderr, "reclaimbench: out of memory for a phase snapshot\n");
+	r->event[0] = '\0';
+}
+
 static struct rb_proc *find_proc(struct run *r, pid_t pid)
 {
 	for (size_t i = 0; i < r->n_procs; i++)
@@ -92,6 +114,8 @@ static size_t reap(struct run *r, double t_s)
 			continue;
 		rb_proc_ended(p, status, WIFSIGNALED(status) && oom_seen(r), t_s);
 		rb_proc_describe(p, detail, sizeof(detail));
+		if (!r->stopping)
+			note_event(r, p->spec->name, "ended");
 		json_object_object_add(rb_run_event(r, t_s, "worker-exit", p->name, detail),
 				       "outcome", json_object_new_string(rb_exit_kind_name(p->end)));
 		if (p->end != RB_END_OK && !rb_stop_signal && !r->o->quiet)
@@ -132,10 +156,13 @@ static void schedule(struct run *r, uint64_t t_ns)
 		if (!p->started && t_ns >= p->spec->start_ns) {
 			p->started = true;
 			atomic_store(&p->w.shm->go, 1);
+			if (p->spec->start_ns)
+				note_event(r, p->spec->name, "starts");
 		}
 		if (!p->stop_sent && p->spec->stop_ns && t_ns >= p->spec->stop_ns) {
 			p->stop_sent = true;
 			atomic_store(&p->w.shm->stop, 1);
+			note_event(r, p->spec->name, "stops");
 		}
 	}
 }
@@ -222,6 +249,7 @@ void rb_run_loop(struct run *r)
 	struct rb_sampler_view v;
 
 	schedule(r, 0);
+	(void)rb_phases_take(&r->phases, "start", 0, r->procs, r->n_procs, r->sampler);
 	for (;;) {
 		next += period;
 		sleep_until(next);
@@ -233,6 +261,7 @@ void rb_run_loop(struct run *r)
 		schedule(r, t);
 		take_baseline(r, t);
 		size_t alive = reap(r, (double)t / 1e9);
+		snapshot_events(r, (double)t / 1e9);
 		if (t - last_progress >= 1000000000ull || !last_progress) {
 			progress(r, &v, alive);
 			last_progress = t;
@@ -251,6 +280,9 @@ void rb_run_stop_workers(struct run *r, uint64_t grace_ns)
 	uint64_t deadline = rb_now_ns() + grace_ns;
 	double t = (double)(rb_now_ns() - r->t0_ns) / 1e9;
 
+	r->stopping = true;
+	if (r->sampler)
+		(void)rb_phases_take(&r->phases, "end", t, r->procs, r->n_procs, r->sampler);
 	for (size_t i = 0; i < r->n_procs; i++)
 		atomic_store(&r->procs[i].w.shm->stop, 1);
 	while (reap(r, t) && rb_now_ns() < deadline)

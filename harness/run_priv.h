@@ -7,6 +7,7 @@
 
 #include "cgroup.h"
 #include "journal.h"
+#include "phases.h"
 #include "runner.h"
 #include "sampler.h"
 #include "spawn.h"
@@ -31,6 +32,9 @@ struct run {
 	uint64_t t0_ns;
 	uint64_t oom_kills_at_start;
 	struct rb_hist *baseline; /* n_procs * RB_MAX_HISTS snapshots at profile.baseline, or NULL */
+	struct rb_phases phases;  /* snapshots at start, each worker event, end */
+	char event[160];          /* events of the current tick, for the next snapshot's label */
+	bool stopping;            /* the run is over: worker exits are no events */
 };
 
 /* Set by the signal handler: the signal that asked the run to stop. */

@@ -255,7 +255,7 @@ static int start_sampler(struct run *r)
 	struct rb_sampler_config cfg = {
 		.samples_path = samples, .workers_path = workers,
 		.cgroup = r->cg.version != RB_CGROUP_NONE ? &r->cg : NULL,
-		.workers = sw, .n_workers = r->n_procs, .worker_interval_ns = 1000000000ull,
+		.workers = sw, .n_workers = r->n_procs, .worker_interval_ns = r->p->worker_interval_ns,
 	};
 	int rc;
 
@@ -263,6 +263,7 @@ static int start_sampler(struct run *r)
 		return fail(r, "%s", "out of memory"), -1;
 	for (size_t i = 0; i < r->n_procs; i++)
 		sw[i] = (struct rb_sampled_worker){ r->procs[i].name, r->procs[i].w.ops->hist_names,
+						    r->procs[i].w.ops->counter_names,
 						    r->procs[i].w.shm };
 	(void)snprintf(samples, sizeof(samples), "%s/samples.tsv", r->dir);
 	(void)snprintf(workers, sizeof(workers), "%s/workers.tsv", r->dir);
@@ -388,6 +389,11 @@ static void write_results(struct run *r)
 	if (rb_results_write_hists(r->dir, r->procs, r->n_procs))
 		fprintf(stderr, "reclaimbench: cannot write the latency histograms\n");
 	summary = rb_summary_build(r->p, &r->totals, r->procs, r->n_procs, r->baseline);
+	if (summary)
+		rb_summary_rewarm(summary, r->p, &r->totals, &r->phases, r->procs, r->n_procs);
+	if (summary && r->phases.n > 2)
+		json_object_object_add(summary, "phases", rb_phases_json(&r->phases, r->procs,
+									 r->n_procs, r->totals.clk_tck));
 	if (summary) {
 		json_object_object_add(summary, "status", json_object_new_string(r->status));
 		verdict = rb_summary_verdict(r->p, summary);
@@ -430,6 +436,7 @@ static void release(struct run *r)
 	free(r->procs);
 	free(r->sampled);
 	free(r->baseline);
+	rb_phases_free(&r->phases);
 	json_object_put(r->events);
 	json_object_put(r->settings);
 	json_object_put(r->meta);

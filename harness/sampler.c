@@ -479,6 +479,7 @@ static void hand_over_totals(struct rb_sampler *s, struct rb_sampler_totals *t)
 	s->totals.memcg_psi_last = s->psi[3].cur;
 	s->totals.elapsed_s = (double)(s->prev_ns - s->t0_ns) / 1e9;
 	rb_sampler_zone_totals(s->zone, &s->totals);
+	rb_sampler_workers_totals(s->workers, &s->totals);
 	*t = s->totals;
 	memset(&s->totals, 0, sizeof(s->totals));
 }
@@ -513,4 +514,19 @@ void rb_sampler_totals_free(struct rb_sampler_totals *t)
 	rb_kvset_free(&t->memcg_last);
 	rb_kvset_free(&t->meminfo_min);
 	rb_kvset_free(&t->meminfo_max);
+	for (size_t i = 0; i < t->n_series; i++) {
+		free(t->series[i].t_s);
+		free(t->series[i].p99_us);
+	}
+	free(t->series);
+	free(t->counters);
+	t->series = NULL;
+	t->counters = NULL;
+	t->n_series = t->n_counters = 0;
+}
+
+void rb_sampler_state(const struct rb_sampler *s, struct rb_kvset *vmstat, uint64_t *kswapd_ticks)
+{
+	copy_kvset(vmstat, &s->src[SRC_VMSTAT].cur);
+	*kswapd_ticks = rb_sampler_zone_kswapd_ticks(s->zone);
 }

@@ -19,6 +19,10 @@ void rb_sampler_workers_start(struct rb_sampler_workers *sw, uint64_t t_ns);
  * Returns 0 or -errno. */
 int rb_sampler_workers_tick(struct rb_sampler_workers *sw, uint64_t t_ns);
 
+/* Move the p99 series and counter ranges into totals (the caller frees
+ * them with rb_sampler_totals_free). */
+void rb_sampler_workers_totals(struct rb_sampler_workers *sw, struct rb_sampler_totals *t);
+
 /* Close; accepts NULL. */
 void rb_sampler_workers_close(struct rb_sampler_workers *sw);
 

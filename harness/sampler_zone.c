@@ -146,6 +146,11 @@ double rb_sampler_zone_kswapd_pct(const struct rb_sampler_zone *z)
 	return z && z->has_kswapd ? z->kswapd_pct : NAN;
 }
 
+uint64_t rb_sampler_zone_kswapd_ticks(const struct rb_sampler_zone *z)
+{
+	return z && z->has_kswapd ? z->ticks_now - z->ticks_first : 0;
+}
+
 void rb_sampler_zone_totals(const struct rb_sampler_zone *z, struct rb_sampler_totals *t)
 {
 	t->has_kswapd = z->has_kswapd;

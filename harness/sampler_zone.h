@@ -29,6 +29,9 @@ void rb_sampler_zone_totals(const struct rb_sampler_zone *z, struct rb_sampler_t
 /* kswapd CPU % of one CPU over the last interval (for the progress line). */
 double rb_sampler_zone_kswapd_pct(const struct rb_sampler_zone *z);
 
+/* kswapd threads' CPU ticks since the sampler opened; 0 if unreadable. */
+uint64_t rb_sampler_zone_kswapd_ticks(const struct rb_sampler_zone *z);
+
 /* Close; accepts NULL. */
 void rb_sampler_zone_close(struct rb_sampler_zone *z);
 

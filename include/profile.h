@@ -66,6 +66,10 @@ struct rb_profile {
 	uint64_t memory_high;       /* memory_high = 90%: cgroup v2 memory.high, 0 = unset */
 	uint64_t duration_ns;       /* duration = 30s */
 	uint64_t baseline_ns;       /* baseline = 5s: workers' percentiles also kept for [0, 5s); 0 = none */
+	uint64_t worker_interval_ns; /* worker_interval = 1s: workers.tsv row interval */
+	char rewarm_watch[RB_OPT_STRLEN]; /* rewarm_watch = ws.access: WORKER.OP watched, "" = none */
+	char rewarm_after[RB_OPT_STRLEN]; /* rewarm_after = backup: its end starts the clock */
+	double rewarm_factor;       /* rewarm_factor = 2: back within 2x its earlier p99 */
 	double sample_hz;           /* sample_rate = 10 (Hz), 1..1000 */
 	uint64_t seed;              /* seed = 1 */
 	bool settle;                /* settle = yes: drop caches, compact, wait for MemFree */

@@ -20,6 +20,7 @@
 struct rb_sampled_worker {
 	const char *name;              /* instance name */
 	const char *const *hist_names; /* NULL-terminated */
+	const char *const *counter_names; /* the workload's own counters, or NULL */
 	struct rb_worker_shm *shm;
 };
 
@@ -29,7 +30,7 @@ struct rb_sampler_config {
 	const struct rb_cgroup *cgroup; /* NULL: no cgroup columns */
 	const struct rb_sampled_worker *workers;
 	size_t n_workers;
-	uint64_t worker_interval_ns;    /* workers.tsv row interval (1 s) */
+	uint64_t worker_interval_ns;    /* workers.tsv row interval (profile worker_interval, 1 s) */
 };
 
 /* What the harness needs each tick for the progress line and watchdogs. */
@@ -42,6 +43,22 @@ struct rb_sampler_view {
 	double kswapd_cpu_pct;      /* NaN when kswapd threads are not readable */
 	uint64_t memcg_oom_kills;   /* cgroup oom_kill so far (v2 events / v1 oom_control) */
 	uint64_t oom_kills;         /* machine vmstat oom_kill delta since start */
+};
+
+#define RB_SERIES_NAME_MAX 96
+
+/* Per-interval p99 of one worker histogram (workers.tsv's <w>.<op>.p99[us]). */
+struct rb_p99_series {
+	char worker[RB_SERIES_NAME_MAX], op[32];
+	size_t n, cap;
+	double *t_s, *p99_us; /* p99 is NaN where the interval had no values */
+};
+
+/* A worker's own counter (a level such as resident_pages) over the run. */
+struct rb_counter_range {
+	char worker[RB_SERIES_NAME_MAX], name[32];
+	uint64_t min, max, last;
+	bool seen;
 };
 
 /* First and last readings of the run, for summary.json. */
@@ -64,6 +81,11 @@ struct rb_sampler_totals {
 	bool has_zones;
 	uint64_t zone_samples, zone_below_low, zone_below_min, zone_free_min;
 	struct rb_zone zone_last; /* last reading: its min/low/high */
+	/* from workers.tsv: every histogram's interval p99s, every custom counter's range */
+	struct rb_p99_series *series;
+	size_t n_series;
+	struct rb_counter_range *counters;
+	size_t n_counters;
 };
 
 struct rb_sampler;
@@ -80,6 +102,10 @@ int rb_sampler_tick(struct rb_sampler *s, uint64_t now_ns);
 
 /* The latest reading. */
 void rb_sampler_view(const struct rb_sampler *s, struct rb_sampler_view *v);
+
+/* A copy of the latest /proc/vmstat reading and the kswapd threads' CPU
+ * ticks so far (0 if unreadable): the harness's phase snapshots. */
+void rb_sampler_state(const struct rb_sampler *s, struct rb_kvset *vmstat, uint64_t *kswapd_ticks);
 
 /* Hand over the run's first/last readings (the caller frees them with
  * rb_sampler_totals_free) and close everything. Accepts NULL. */

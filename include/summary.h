@@ -16,13 +16,16 @@
  *   watermarks.below_min_pct     % of samples with free pages under the min watermark
  *   kswapd_cpu_pct               kswapd threads' CPU, % of one CPU over the run
  *   probe.p99_us, probe.access.p99_us, worker.probe.ops_per_s  workers
- *   baseline.probe.alloc.p99_us  the same, over the profile's baseline window */
+ *   baseline.probe.alloc.p99_us  the same, over the profile's baseline window
+ *   ws.residency_min_pct     lowest page-cache residency of a working-set
+ *   rewarm.rewarm_s, rewarm.p99_after_us   the re-warm figures */
 #ifndef RB_SUMMARY_H
 #define RB_SUMMARY_H
 
 #include <json-c/json.h>
 #include <stddef.h>
 
+#include "phases.h"
 #include "profile.h"
 #include "sampler.h"
 #include "spawn.h"
@@ -43,5 +46,13 @@ int rb_summary_lookup(void *summary, const char *name, double *out);
  * (true/false, or null when the profile has no expect line).
  * Returns 1 if reproduced, 0 if not, -1 if there were no expect lines. */
 int rb_summary_verdict(const struct rb_profile *p, struct json_object *summary);
+
+/* Add the backup-pollution figures: residency_min/max/last_pct for every
+ * worker with resident_pages/file_pages counters, and "rewarm" (the watched
+ * p99 before/during/after p->rewarm_after, and the re-warm time) when the
+ * profile names rewarm_watch. */
+void rb_summary_rewarm(struct json_object *summary, const struct rb_profile *p,
+		       const struct rb_sampler_totals *t, const struct rb_phases *ph,
+		       const struct rb_proc *procs, size_t n);
 
 #endif
