@@ -2,6 +2,8 @@
 #   make            build ./reclaimbench
 #   make check      install deps, build, run unit + integration tests (root)
 #   make demo       install deps, build, run the default profile, plot it
+#   make bench      install deps, build, print reclaimbench's figures beside fio,
+#                   a page-touch loop, an empty loop (scripts/bench; root, ~2-3 min)
 #   make install PREFIX=/usr/local
 #   make check SANITIZE=1   same, with ASan + UBSan
 #   V=1             show full compiler command lines
@@ -40,6 +42,9 @@ LIB_OBJ      := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ     := $(BUILD)/harness/main.o
 TEST_SRC     := $(wildcard tests/unit/test_*.c)
 TEST_BIN     := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_SRC    := $(wildcard tests/bench/*.c)
+BENCH_BIN    := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+BENCH_OBJ    := $(BENCH_SRC:%.c=$(BUILD)/%.o)
 
 all: reclaimbench
 
@@ -67,6 +72,15 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -c -o $@ $<
 
+# Benchmarks link the harness like the tests do, without cmocka; their
+# objects come from the generic $(BUILD)/%.o rule (kept, not intermediate).
+$(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.SECONDARY: $(BENCH_OBJ)
+
 deps:
 	$(Q)scripts/install-deps
 
@@ -82,6 +96,11 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory all SANITIZE=$(SANITIZE)
 	$(Q)scripts/demo
 
+# Side-by-side figures (scripts/bench): medians of alternating runs, one table.
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN) SANITIZE=$(SANITIZE)
+	$(Q)BUILD=$(BUILD) scripts/bench
+
 install: reclaimbench
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/reclaimbench/profiles \
 	        $(DESTDIR)$(PREFIX)/share/reclaimbench/plots
@@ -92,5 +111,5 @@ install: reclaimbench
 clean:
 	rm -rf build reclaimbench
 
-.PHONY: reclaimbench all check demo install clean deps unit-tests
+.PHONY: reclaimbench all check demo bench install clean deps unit-tests
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,6 +1,7 @@
 /* procfs.c - parsers for the kernel's memory statistics files (/proc/vmstat,
  * /proc/meminfo and its per-node twins, PSI files, cgroup memory.stat and
- * memory.events) and the pread-based readers the sampler uses on them.
+ * memory.events) and the readers the sampler uses on them (lseek + read:
+ * see rb_read_fd).
  *
  * Every parser works line by line and by name: a line that does not have the
  * expected shape is skipped, so a field a kernel lacks is simply absent from
@@ -391,11 +392,17 @@ long rb_read_fd(int fd, char **buf, size_t *cap)
 	ssize_t r;
 	int ret;
 
+	/* lseek + sequential read(), not pread(): seq_file resumes a read at
+	 * its own position, but a pread at any other offset makes the kernel
+	 * regenerate the file from the start to find it, so the final 0-byte
+	 * read would cost as much as the file itself. */
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return -errno;
 	for (;;) {
 		ret = read_buf_grow(buf, cap, len);
 		if (ret)
 			return ret;
-		r = pread(fd, *buf + len, *cap - len - 1, (off_t)len);
+		r = read(fd, *buf + len, *cap - len - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)

@@ -1,9 +1,9 @@
 /* sampler.c - the run's time series (see include/sampler.h).
  *
- * Each source is a file kept open and re-read with pread every tick, parsed
- * by name into a name/value set. Its columns are fixed when the sampler
- * opens (every field the kernel has then); a field that later goes missing
- * reads NaN. Counters become per-second deltas, levels are written as read.
+ * Each source is a file kept open and re-read every tick (lseek + read,
+ * see rb_read_fd), parsed by name into a name/value set. Its columns are
+ * fixed when the sampler opens (every field the kernel has then); a field
+ * that later goes missing reads NaN. Counters become per-second deltas, levels are written as read.
  *
  *   samples.tsv:  time[s]  vmstat.<f>[1/s|pages]  meminfo.<F>[kB]
  *                 psi.<res>.some[%] psi.<res>.full[%]  memcg.<f>[...]
@@ -229,14 +229,29 @@ static void write_header(struct rb_sampler *s)
 	fputc('\n', s->samples);
 }
 
+/* Append "\t" and v (integer, or with 2 decimals) to f without printf's
+ * floating-point path, which was a tenth of a tick's cost. */
 static void write_value(FILE *f, double v, bool integer)
 {
-	if (isnan(v))
-		fputs("\tNaN", f);
-	else if (integer)
-		fprintf(f, "\t%.0f", v);
-	else
-		fprintf(f, "\t%.2f", v);
+	char buf[32], *p = buf + sizeof(buf);
+	bool neg = v < 0;
+	uint64_t x;
+
+	if (isnan(v) || fabs(v) > 9e15) {
+		fprintf(f, isnan(v) ? "\tNaN" : "\t%.6g", v);
+		return;
+	}
+	x = (uint64_t)llround(fabs(v) * (integer ? 1 : 100));
+	*--p = '\0';
+	for (int digits = 0; x || digits < (integer ? 1 : 3); digits++, x /= 10) {
+		if (!integer && digits == 2)
+			*--p = '.';
+		*--p = (char)('0' + x % 10);
+	}
+	if (neg && strspn(p, "0.") != strlen(p))
+		*--p = '-';
+	*--p = '\t';
+	fputs(p, f);
 }
 
 /* Write a source's columns: rates from prev->cur over dt seconds. */
@@ -247,11 +262,12 @@ static void write_source(FILE *f, struct source *src, double dt, bool first)
 		uint64_t now, before;
 		double v = NAN;
 		if (rb_kvset_get(&src->cur, c->name, &c->hint, &now) == 0) {
+			size_t prev_hint = c->hint; /* same file, same order */
 			if (!c->counter)
 				v = (double)now;
 			else if (first)
 				v = 0;
-			else if (rb_kvset_get(&src->prev, c->name, NULL, &before) == 0 && dt > 0)
+			else if (rb_kvset_get(&src->prev, c->name, &prev_hint, &before) == 0 && dt > 0)
 				v = now >= before ? (double)(now - before) / dt : 0;
 		}
 		write_value(f, v, !c->counter);
@@ -291,18 +307,27 @@ static int kv_put(struct rb_kvset *set, const char *name, uint64_t value)
 	return 0;
 }
 
+/* Keep set's value for name at the lower (or higher) of it and v. The
+ * set is built in the file's order, so index i is the usual position. */
+static void keep_extreme(struct rb_kvset *set, const char *name, size_t i, uint64_t v, bool low)
+{
+	size_t at = i;
+	uint64_t old;
+
+	if (rb_kvset_get(set, name, &at, &old) != 0)
+		(void)kv_put(set, name, v);
+	else if (low ? v < old : v > old)
+		set->v[at].value = v;
+}
+
 /* Track each meminfo field's minimum and maximum over the run. */
 static void track_meminfo(struct rb_sampler *s)
 {
 	const struct rb_kvset *cur = &s->src[SRC_MEMINFO].cur;
 
 	for (size_t i = 0; i < cur->n; i++) {
-		uint64_t lo, hi, v = cur->v[i].value;
-		const char *name = cur->v[i].name;
-		if (rb_kvset_get(&s->totals.meminfo_min, name, NULL, &lo) != 0 || v < lo)
-			(void)kv_put(&s->totals.meminfo_min, name, v);
-		if (rb_kvset_get(&s->totals.meminfo_max, name, NULL, &hi) != 0 || v > hi)
-			(void)kv_put(&s->totals.meminfo_max, name, v);
+		keep_extreme(&s->totals.meminfo_min, cur->v[i].name, i, cur->v[i].value, true);
+		keep_extreme(&s->totals.meminfo_max, cur->v[i].name, i, cur->v[i].value, false);
 	}
 }
 
@@ -347,7 +372,8 @@ static double allocstall_rate(const struct source *vm, double dt)
 		const struct rb_kv *kv = &vm->cur.v[i];
 		if (strncmp(kv->name, "allocstall", 10) != 0)
 			continue;
-		if (rb_kvset_get(&vm->prev, kv->name, NULL, &before) == 0 && kv->value >= before)
+		size_t hint = i;
+		if (rb_kvset_get(&vm->prev, kv->name, &hint, &before) == 0 && kv->value >= before)
 			sum += (double)(kv->value - before) / dt;
 	}
 	return sum;
@@ -392,7 +418,10 @@ static int sample_row(struct rb_sampler *s, uint64_t now_ns, bool first)
 		write_source(s->samples, &s->src[i], dt, first);
 	for (int i = 0; i < 4; i++)
 		write_psi(s->samples, &s->psi[i], interval, first);
-	rb_sampler_zone_row(s->zone, s->samples, interval, first);
+	uint64_t free_pages = UINT64_MAX;
+	size_t free_hint = 0;
+	(void)rb_kvset_get(&s->src[SRC_VMSTAT].cur, "nr_free_pages", &free_hint, &free_pages);
+	rb_sampler_zone_row(s->zone, s->samples, interval, first, free_pages);
 	fputc('\n', s->samples);
 	s->prev_ns = now_ns;
 	track_meminfo(s);

@@ -1,9 +1,15 @@
 /* sampler_zone.c - watermark and kswapd columns of samples.tsv (see
- * sampler_zone.h). Free pages are read from /proc/zoneinfo's "pages free"
- * per zone, so they can be set against the same zones' min/low/high
- * watermarks: when the sum sits near `low`, kswapd is awake; near `min`,
- * allocating tasks do direct reclaim. Unpopulated zones are left out (the
- * empty Movable zone has watermarks of its own). */
+ * sampler_zone.h). Free pages are set against the min/low/high watermarks
+ * summed over populated zones: when free sits near `low`, kswapd is awake;
+ * near `min`, allocating tasks do direct reclaim. Unpopulated zones are
+ * left out (the empty Movable zone has watermarks of its own).
+ *
+ * Reading /proc/zoneinfo takes every zone's lock and was the largest cost
+ * of a tick, so it is read at most once a second (watermarks only change
+ * with sysctls or hotplug); the machine-wide free pages come every tick
+ * from /proc/vmstat's nr_free_pages (unpopulated zones have none free, so
+ * the sums agree). Per-node columns (several nodes) use zoneinfo's free
+ * pages, so they move once a second. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -27,6 +33,7 @@ struct rb_sampler_zone {
 	struct rb_kswapd kswapd;
 	bool has_kswapd;
 	uint64_t ticks_first, ticks_prev, ticks_now;
+	uint64_t since_read_ns; /* time since zoneinfo was last read */
 	double kswapd_pct;
 	long clk_tck;
 	char *buf;
@@ -107,16 +114,26 @@ static void track(struct rb_sampler_zone *z, const struct rb_zone *all)
 	z->below_min += all->free < all->min;
 }
 
-static void write_zones(struct rb_sampler_zone *z, FILE *f)
+#define ZONEINFO_EVERY_NS 1000000000ull
+
+static void write_zones(struct rb_sampler_zone *z, FILE *f, uint64_t interval_ns, uint64_t free)
 {
 	struct rb_zone sum;
 
-	if (read_zones(z) != 0) {
+	z->since_read_ns += interval_ns;
+	if (z->since_read_ns >= ZONEINFO_EVERY_NS || !z->samples) {
+		z->since_read_ns = 0;
+		if (read_zones(z) != 0)
+			z->n_zones = 0;
+	}
+	if (!z->n_zones) {
 		for (size_t i = 0; i < 4 * (1 + (z->n_nodes > 1 ? z->n_nodes : 0)); i++)
 			fputs("\tNaN", f);
 		return;
 	}
 	rb_zones_total(z->zones, z->n_zones, -1, &sum);
+	if (free != UINT64_MAX)
+		sum.free = free;
 	write_sum(f, &sum);
 	track(z, &sum);
 	for (size_t k = 0; z->n_nodes > 1 && k < z->n_nodes; k++) {
@@ -125,10 +142,11 @@ static void write_zones(struct rb_sampler_zone *z, FILE *f)
 	}
 }
 
-void rb_sampler_zone_row(struct rb_sampler_zone *z, FILE *f, uint64_t interval_ns, bool first)
+void rb_sampler_zone_row(struct rb_sampler_zone *z, FILE *f, uint64_t interval_ns, bool first,
+			 uint64_t free_pages)
 {
 	if (z->fd >= 0)
-		write_zones(z, f);
+		write_zones(z, f, interval_ns, free_pages);
 	if (!z->has_kswapd)
 		return;
 	z->ticks_prev = z->ticks_now;

@@ -20,8 +20,11 @@ int rb_sampler_zone_open(struct rb_sampler_zone **out);
 /* Write this part's column names (each preceded by a tab). */
 void rb_sampler_zone_header(const struct rb_sampler_zone *z, FILE *f);
 
-/* Read and write this part of one row; interval_ns since the last row. */
-void rb_sampler_zone_row(struct rb_sampler_zone *z, FILE *f, uint64_t interval_ns, bool first);
+/* Read and write this part of one row; interval_ns since the last row.
+ * free_pages: the machine's nr_free_pages from this tick's /proc/vmstat
+ * (UINT64_MAX if unknown: zoneinfo's sum is used). */
+void rb_sampler_zone_row(struct rb_sampler_zone *z, FILE *f, uint64_t interval_ns, bool first,
+			 uint64_t free_pages);
 
 /* Fill the zone/kswapd fields of the totals. */
 void rb_sampler_zone_totals(const struct rb_sampler_zone *z, struct rb_sampler_totals *t);

@@ -84,8 +84,10 @@ bool rb_vmstat_is_counter(const char *name);
  * else is a level in bytes or pages. memory.events fields are all counters. */
 bool rb_memcg_stat_is_counter(const char *name);
 
-/* Read a whole small file (procfs/sysfs) into a NUL-terminated buffer with
- * pread from offset 0. Returns bytes read or -errno; grows *buf as needed. */
+/* Read a whole small file (procfs/sysfs) into a NUL-terminated buffer:
+ * lseek to 0, then read() to the end (a pread at a non-zero offset makes
+ * seq_file regenerate the file). Returns bytes read or -errno; grows *buf
+ * as needed. */
 long rb_read_fd(int fd, char **buf, size_t *cap);
 
 /* Open + rb_read_fd + close. Returns bytes read or -errno. */

@@ -1,4 +1,4 @@
-/* sampler.h - the run's time series: every tick it preads /proc/vmstat,
+/* sampler.h - the run's time series: every tick it re-reads /proc/vmstat,
  * /proc/meminfo, /proc/pressure/{memory,io,cpu} and the run's memory cgroup,
  * and writes one row of samples.tsv (per-second deltas for counters, levels
  * as they are, PSI as % of the interval). Once a second it also writes a
