@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compare.h"
 #include "knobs.h"
 #include "machine.h"
 #include "results.h"
@@ -330,6 +331,7 @@ static void init_meta(struct run *r)
 			       json_object_new_double((double)r->p->duration_ns / 1e9));
 	json_object_object_add(r->meta, "sample_rate_hz", json_object_new_double(r->p->sample_hz));
 	json_object_object_add(r->meta, "machine", rb_machine_describe());
+	json_object_object_add(r->meta, "comparability", rb_compare_key(r->p));
 	json_object_object_add(r->meta, "start", json_object_new_string(when));
 	json_object_object_add(r->meta, "status", json_object_new_string("running"));
 	json_object_object_add(r->meta, "settings", json_object_get(r->settings));

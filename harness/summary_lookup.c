@@ -42,6 +42,8 @@ static int worker_metric(struct json_object *w, const char *rest, double *out)
 
 	if (number(child(w, rest), out) == 0)
 		return 0;
+	if (!json_object_is_type(lat, json_type_object))
+		return -ENOENT;
 	json_object_object_foreach(lat, op, hist) {
 		size_t len = strlen(op);
 		if (strncmp(rest, op, len) == 0 && rest[len] == '.')
@@ -67,6 +69,8 @@ static int worker_lookup(struct json_object *summary, const char *name, double *
 	}
 	if (strncmp(name, "worker.", 7) == 0)
 		name += 7;
+	if (!json_object_is_type(workers, json_type_object))
+		return -ENOENT;
 	json_object_object_foreach(workers, wname, w) {
 		size_t len = strlen(wname);
 		if (len > best_len && strncmp(name, wname, len) == 0 && name[len] == '.') {
