@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "plot.h"
 #include "profile.h"
 #include "runner.h"
 
@@ -26,6 +27,8 @@ static const char usage_text[] =
 	"      --seed N           random seed (= --set profile.seed=N)\n"
 	"      --rate HZ          sampling rate (= --set profile.sample_rate=HZ)\n"
 	"      --keep             keep the workers' scratch files\n"
+	"      --no-plot          do not draw the figures (default: DIR/plots/*.png with\n"
+	"                         gnuplot, if it is installed; see `reclaimbench plot`)\n"
 	"  -q, --quiet            no progress line and no summary\n"
 	"  -h, --help             this text\n\n"
 	"examples:\n"
@@ -38,7 +41,7 @@ struct run_args {
 	const char *out;
 	char *sets[MAX_SETS];
 	size_t n_sets;
-	bool keep, quiet;
+	bool keep, quiet, no_plot;
 };
 
 static int add_set(struct run_args *a, const char *key, const char *value)
@@ -58,12 +61,13 @@ static int add_set(struct run_args *a, const char *key, const char *value)
 
 static int parse_args(int argc, char **argv, struct run_args *a)
 {
-	enum { OPT_SEED = 256, OPT_RATE, OPT_KEEP };
+	enum { OPT_SEED = 256, OPT_RATE, OPT_KEEP, OPT_NO_PLOT };
 	static const struct option longopts[] = {
 		{ "variant", required_argument, NULL, 'v' }, { "duration", required_argument, NULL, 'd' },
 		{ "set", required_argument, NULL, 's' },     { "out", required_argument, NULL, 'o' },
 		{ "seed", required_argument, NULL, OPT_SEED }, { "rate", required_argument, NULL, OPT_RATE },
 		{ "keep", no_argument, NULL, OPT_KEEP },     { "quiet", no_argument, NULL, 'q' },
+		{ "no-plot", no_argument, NULL, OPT_NO_PLOT },
 		{ "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
 	};
 	int c, rc = 0;
@@ -77,6 +81,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		case OPT_SEED: rc = add_set(a, "profile.seed=", optarg); break;
 		case OPT_RATE: rc = add_set(a, "profile.sample_rate=", optarg); break;
 		case OPT_KEEP: a->keep = true; break;
+		case OPT_NO_PLOT: a->no_plot = true; break;
 		case 'q': a->quiet = true; break;
 		case 'h': fputs(usage_text, stdout); return 1;
 		default: return -1;
@@ -128,7 +133,11 @@ int rb_cmd_run(int argc, char **argv)
 		goto out;
 	}
 	struct rb_run_options o = { .out_dir = a.out, .keep_scratch = a.keep, .quiet = a.quiet };
+	dir[0] = '\0';
 	rc = rb_run(p, &o, dir, sizeof(dir));
+	/* the figures of whatever the run recorded; never changes run's exit code */
+	if (!a.no_plot && dir[0] && rc != RB_EXIT_USAGE)
+		(void)rb_plot_after_run(dir, a.quiet);
 out:
 	rb_profile_free(p);
 	free_args(&a);

@@ -16,6 +16,10 @@ static const struct command commands[] = {
 	{ "list", rb_cmd_list, "profiles, workloads and what each reproduces" },
 	{ "run", rb_cmd_run, "run a profile once; writes a results directory" },
 	{ "restore", rb_cmd_restore, "undo an interrupted run (sysctls, THP, cgroups, memory)" },
+	{ "ab", rb_cmd_ab, "interleaved A B A B ... runs of two variants, then compare" },
+	{ "compare", rb_cmd_compare, "statistics and verdicts of B against A (text/markdown/json)" },
+	{ "plot", rb_cmd_plot, "gnuplot figures of runs, or several overlaid" },
+	{ "report", rb_cmd_report, "one self-contained HTML page for a review" },
 };
 
 static int usage(FILE *f, int code)

@@ -10,5 +10,9 @@ enum { RB_EXIT_USAGE = 2 };
 int rb_cmd_list(int argc, char **argv);
 int rb_cmd_run(int argc, char **argv);
 int rb_cmd_restore(int argc, char **argv);
+int rb_cmd_ab(int argc, char **argv);
+int rb_cmd_compare(int argc, char **argv);
+int rb_cmd_plot(int argc, char **argv);
+int rb_cmd_report(int argc, char **argv);
 
 #endif
