@@ -158,6 +158,42 @@ int rb_thp_path(const char *knob, char *path, size_t len)
 	return -EINVAL;
 }
 
+/* vm.dirty_ratio and vm.dirty_bytes are one limit in two forms: writing
+ * either zeroes the other, and the one not in force reads 0. Undo must
+ * therefore write the ratio first and the bytes last: if the ratio was in
+ * force, the ratio write restores it and the bytes write of 0 (which the
+ * kernel refuses) finds the file already at 0, which counts as done; if the
+ * bytes were in force, the ratio write of 0 clears them and the bytes write
+ * puts them back. The journal replays newest first, so both are journaled,
+ * bytes before ratio. Same for the background pair. */
+static const char *const dirty_pairs[][2] = {
+	{ "vm.dirty_ratio", "vm.dirty_bytes" },
+	{ "vm.dirty_background_ratio", "vm.dirty_background_bytes" },
+};
+
+/* Journal both knobs of key's pair; 1 if key is in a pair, 0 if not, -errno. */
+static int journal_pair(struct rb_journal *j, const char *key, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(dirty_pairs) / sizeof(dirty_pairs[0]); i++) {
+		char path[2][PATH_MAX], old[2][KNOB_MAX];
+		int ret = 0;
+		if (strcmp(key, dirty_pairs[i][0]) && strcmp(key, dirty_pairs[i][1]))
+			continue;
+		for (int k = 0; k < 2 && !ret; k++)
+			ret = rb_sysctl_path(dirty_pairs[i][k], path[k], sizeof(path[k])) ||
+			      rb_knob_read(path[k], old[k], sizeof(old[k]));
+		if (ret)
+			return 0; /* a kernel without the pair: journal key alone */
+		ret = rb_journal_write(j, path[1], old[1]);	/* bytes: replayed last */
+		if (!ret)
+			ret = rb_journal_write(j, path[0], old[0]);	/* ratio: first */
+		if (ret)
+			(void)snprintf(err, errlen, "cannot journal %s: %s", key, strerror(-ret));
+		return ret ? ret : 1;
+	}
+	return 0;
+}
+
 int rb_sysctl_apply(struct rb_journal *j, const char *key, const char *value,
 		    char *err, size_t errlen)
 {
@@ -171,8 +207,11 @@ int rb_sysctl_apply(struct rb_journal *j, const char *key, const char *value,
 		(void)snprintf(err, errlen, "unknown sysctl %s on this kernel", key);
 	else if (ret)
 		(void)snprintf(err, errlen, "sysctl %s: %s", key, strerror(-ret));
-	else
+	else if ((ret = journal_pair(j, key, err, errlen)) == 0)
 		ret = rb_knob_write(j, path, value, err, errlen);
+	else if (ret == 1 && (ret = write_knob(path, value)) != 0)
+		(void)snprintf(err, errlen, "cannot write %s to %s: %s", value, path,
+			       strerror(-ret));
 	return ret;
 }
 

@@ -28,7 +28,8 @@ json() { jq -er "$2" "$1"; }
 # Snapshot of everything a run may change, one "name value" per line.
 machine_state() {
     for k in swappiness min_free_kbytes watermark_scale_factor nr_hugepages \
-             dirty_ratio dirty_background_ratio vfs_cache_pressure; do
+             dirty_ratio dirty_background_ratio dirty_bytes dirty_background_bytes \
+             vfs_cache_pressure; do
         printf 'vm.%s %s\n' "$k" "$(cat /proc/sys/vm/$k)"
     done
     for k in enabled defrag; do
@@ -51,7 +52,7 @@ assert_state_equal() {
 # wait_rows FILE N TIMEOUT_S: wait until FILE has at least N lines.
 wait_rows() {
     i=0
-    while [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -lt "$2" ]; do
+    while [ "$( ([ -f "$1" ] && wc -l <"$1") || echo 0)" -lt "$2" ]; do
         i=$((i + 1)); [ "$i" -gt $(($3 * 10)) ] && fail "$1: fewer than $2 rows after $3 s"
         sleep 0.1
     done
@@ -69,7 +70,8 @@ settle = no
 [sysctl]
 vm.swappiness = 17
 vm.vfs_cache_pressure = 117
-vm.dirty_ratio = 13
+vm.dirty_bytes = 268435456
+vm.dirty_background_ratio = 7
 [thp]
 defrag = never
 [workload:hog]
