@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -347,6 +348,16 @@ int rb_journal_rmtree(struct rb_journal *j, const char *path)
 	return append(j, "rmtree", path, NULL);
 }
 
+int rb_journal_rmdir(struct rb_journal *j, const char *path)
+{
+	return append(j, "rmdir", path, NULL);
+}
+
+int rb_journal_umount(struct rb_journal *j, const char *path)
+{
+	return append(j, "umount", path, NULL);
+}
+
 /* One write of value + "\n", as sysfs and procfs files want it. */
 static int write_value(const char *path, const char *value)
 {
@@ -434,6 +445,19 @@ static int undo_unlink(const char *path)
 	return unlink(path) && errno != ENOENT ? -errno : 0;
 }
 
+static int undo_rmdir(const char *path)
+{
+	return rmdir(path) && errno != ENOENT ? -errno : 0;
+}
+
+/* Not a mount point (EINVAL) or gone (ENOENT): nothing left to detach. */
+static int undo_umount(const char *path)
+{
+	if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
+		return 0;
+	return errno == EINVAL || errno == ENOENT ? 0 : -errno;
+}
+
 /* Split a record on tabs in place and unescape the fields. Returns how many. */
 static int split_record(char *line, char **field, int max)
 {
@@ -465,6 +489,10 @@ static int undo_record(char *line, bool verbose)
 		ret = undo_unlink(f[1]);
 	else if (n == 2 && !strcmp(f[0], "rmtree"))
 		ret = undo_rmtree(f[1]);
+	else if (n == 2 && !strcmp(f[0], "rmdir"))
+		ret = undo_rmdir(f[1]);
+	else if (n == 2 && !strcmp(f[0], "umount"))
+		ret = undo_umount(f[1]);
 	else
 		ret = -EBADMSG;
 	if (ret == -EBADMSG)

@@ -35,6 +35,7 @@ struct run {
 	struct rb_phases phases;  /* snapshots at start, each worker event, end */
 	char event[160];          /* events of the current tick, for the next snapshot's label */
 	bool stopping;            /* the run is over: worker exits are no events */
+	struct rb_trace *trace;   /* balance_dirty_pages tracing (trace.h), or NULL */
 };
 
 /* Set by the signal handler: the signal that asked the run to stop. */

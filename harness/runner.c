@@ -25,7 +25,9 @@
 #include "results.h"
 #include "run_priv.h"
 #include "summary.h"
+#include "trace.h"
 #include "units.h"
+#include "workloads.h"
 
 static void on_signal(int sig)
 {
@@ -396,6 +398,8 @@ static void write_results(struct run *r)
 	if (summary && r->phases.n > 2)
 		json_object_object_add(summary, "phases", rb_phases_json(&r->phases, r->procs,
 									 r->n_procs, r->totals.clk_tck));
+	if (summary && r->trace)
+		json_object_object_add(summary, "trace", rb_trace_summary(r->trace));
 	if (summary) {
 		json_object_object_add(summary, "status", json_object_new_string(r->status));
 		verdict = rb_summary_verdict(r->p, summary);
@@ -439,9 +443,23 @@ static void release(struct run *r)
 	free(r->sampled);
 	free(r->baseline);
 	rb_phases_free(&r->phases);
+	rb_trace_free(r->trace);
 	json_object_put(r->events);
 	json_object_put(r->settings);
 	json_object_put(r->meta);
+}
+
+/* Trace dirty throttling (balance_dirty_pages) when a dirty-burst worker
+ * runs; tracefs missing is recorded in meta.json "tracing", never fatal. */
+static void start_tracing(struct run *r)
+{
+	struct rb_trace_config cfg = { .t0_ns = r->t0_ns };
+	bool wanted = false;
+
+	for (size_t i = 0; i < r->p->n_workloads; i++)
+		wanted = wanted || r->p->workloads[i].ops == &rb_wl_dirty_burst;
+	if (wanted && rb_trace_start(r->journal, r->dir, &cfg, &r->trace) == 0)
+		json_object_object_add(r->meta, "tracing", rb_trace_status(r->trace));
 }
 
 /* Everything between the journal and the results. */
@@ -456,6 +474,7 @@ static void run_body(struct run *r)
 		return;
 	if (build_procs(r) || start_workers(r) || start_sampler(r))
 		return;
+	start_tracing(r);
 	r->oom_kills_at_start = rb_run_oom_kills(r);
 	save_meta(r);
 	rb_run_loop(r);
@@ -502,6 +521,8 @@ int rb_run(const struct rb_profile *p, const struct rb_run_options *o, char *dir
 	if (strcmp(r.status, "running") == 0)
 		fail(&r, "%s", "internal error: the run ended without a status");
 	rb_run_stop_workers(&r, 10ull * 1000000000ull);
+	if (rb_trace_stop(r.trace))
+		fprintf(stderr, "reclaimbench: cannot write the trace histograms\n");
 	if (r.sampler)
 		write_results(&r);
 	restore_machine(&r);

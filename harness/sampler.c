@@ -21,6 +21,7 @@
 #include "sampler.h"
 #include "sampler_worker.h"
 #include "sampler_zone.h"
+#include "sampler_buddy.h"
 
 const char *const rb_psi_resources[3] = { "memory", "io", "cpu" };
 
@@ -60,6 +61,7 @@ struct rb_sampler {
 	FILE *samples;
 	struct rb_sampler_workers *workers;
 	struct rb_sampler_zone *zone;
+	struct rb_sampler_buddy *buddy;
 	char *buf;
 	size_t buf_cap;
 	uint64_t t0_ns, prev_ns;
@@ -226,6 +228,7 @@ static void write_header(struct rb_sampler *s)
 			fprintf(s->samples, "\tpsi.%s.full[%%]", s->psi[i].label);
 	}
 	rb_sampler_zone_header(s->zone, s->samples);
+	rb_sampler_buddy_header(s->buddy, s->samples);
 	fputc('\n', s->samples);
 }
 
@@ -422,6 +425,7 @@ static int sample_row(struct rb_sampler *s, uint64_t now_ns, bool first)
 	size_t free_hint = 0;
 	(void)rb_kvset_get(&s->src[SRC_VMSTAT].cur, "nr_free_pages", &free_hint, &free_pages);
 	rb_sampler_zone_row(s->zone, s->samples, interval, first, free_pages);
+	rb_sampler_buddy_row(s->buddy, s->samples);
 	fputc('\n', s->samples);
 	s->prev_ns = now_ns;
 	track_meminfo(s);
@@ -477,6 +481,8 @@ int rb_sampler_open(const struct rb_sampler_config *cfg, struct rb_sampler **out
 	rc = rb_sampler_workers_open(cfg, &s->workers, err, errlen);
 	if (!rc)
 		rc = rb_sampler_zone_open(&s->zone);
+	if (!rc)
+		rc = rb_sampler_buddy_open(&s->buddy);
 	if (rc)
 		goto fail;
 	write_header(s);
@@ -528,6 +534,7 @@ void rb_sampler_close(struct rb_sampler *s, struct rb_sampler_totals *totals)
 		(void)fclose(s->samples);
 	rb_sampler_workers_close(s->workers);
 	rb_sampler_zone_close(s->zone);
+	rb_sampler_buddy_close(s->buddy);
 	rb_sampler_totals_free(&s->totals);
 	free(s->buf);
 	free(s);

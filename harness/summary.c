@@ -7,6 +7,7 @@
 
 #include "summary.h"
 #include "summary_priv.h"
+#include "thp_figures.h"
 
 void rb_json_add_num(struct json_object *o, const char *key, double v)
 {
@@ -138,12 +139,29 @@ static struct json_object *derived(const struct rb_sampler_totals *t)
 		ratio_pct(vm(t, "compact_success"), vm(t, "compact_success") + vm(t, "compact_fail")));
 	rb_json_add_num(o, "thp_fallback_pct", ratio_pct(vm(t, "thp_fault_fallback"),
 						 vm(t, "thp_fault_alloc") + vm(t, "thp_fault_fallback")));
+	add_family(o, t, "compact_stall", "compact_stall", secs);
 	if (t->memcg_last.n)
 		memcg_derived(o, t, secs);
 	if (t->has_kswapd && t->clk_tck > 0 && secs > 0)
 		rb_json_add_num(o, "kswapd_cpu_pct",
 				100.0 * (double)t->kswapd_ticks / (double)t->clk_tck / secs);
 	return o;
+}
+
+/* Huge-page success of the thp-alloc workers, from their final counters:
+ * regions faulted, regions that got a huge page, and the share. */
+static void thp_alloc_figures(struct json_object *o, const struct rb_proc *procs, size_t n)
+{
+	struct rb_thp_tally tally = { 0, 0, 0 };
+
+	for (size_t i = 0; i < n; i++)
+		rb_thp_tally_add(&tally, procs[i].w.ops->counter_names,
+				 &procs[i].w.shm->counters[RB_CTR_FIRST_CUSTOM]);
+	if (!tally.workers)
+		return;
+	rb_json_add_num(o, "thp_alloc_regions", (double)tally.regions);
+	rb_json_add_num(o, "thp_alloc_huge", (double)tally.huge);
+	rb_json_add_num(o, "thp_success_pct", rb_thp_success_pct(tally.huge, tally.regions));
 }
 
 /* Free pages against the watermarks (summed over populated zones). */
@@ -234,6 +252,7 @@ struct json_object *rb_summary_build(const struct rb_profile *p,
 	rb_json_add_num(s, "duration_s", t->elapsed_s);
 	rb_json_add_num(s, "samples", (double)t->ticks);
 	json_object_object_add(s, "derived", derived(t));
+	thp_alloc_figures(json_object_object_get(s, "derived"), procs, n_procs);
 	json_object_object_add(s, "psi", psi(t));
 	if (t->has_zones)
 		json_object_object_add(s, "watermarks", watermarks(t));

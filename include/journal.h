@@ -7,6 +7,8 @@
  *   rmcg<TAB>PATH                  kill what is left in cgroup PATH, rmdir it
  *   unlink<TAB>PATH                remove a file the run created
  *   rmtree<TAB>PATH                remove a scratch directory tree
+ *   rmdir<TAB>PATH                 remove an empty directory (a tracefs instance)
+ *   umount<TAB>PATH                detach a file system the run mounted (tracefs)
  * with \t, \n and \\ escaped in values. */
 #ifndef RB_JOURNAL_H
 #define RB_JOURNAL_H
@@ -35,6 +37,11 @@ int rb_journal_write(struct rb_journal *j, const char *path, const char *old_val
 int rb_journal_rmcg(struct rb_journal *j, const char *path);
 int rb_journal_unlink(struct rb_journal *j, const char *path);
 int rb_journal_rmtree(struct rb_journal *j, const char *path);
+/* rmdir: a directory gone already counts as undone. umount: detached
+ * (MNT_DETACH); a path that is not a mount point (EINVAL) or does not exist
+ * counts as undone. */
+int rb_journal_rmdir(struct rb_journal *j, const char *path);
+int rb_journal_umount(struct rb_journal *j, const char *path);
 
 /* Undo every record, newest first, then delete the journal and free j.
  * Keeps going past failures; prints each one to stderr. Returns the number

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -324,6 +326,98 @@ static void test_rmcg_refuses_cgroup_outside_reclaimbench(void **state)
 }
 
 /* ---- failures, retries, idempotence -------------------------------------- */
+
+static void test_rmdir_undo_removes_empty_dir_and_ignores_missing(void **state)
+{
+	struct fx *fx = *state;
+	const char *dir = in(fx, "instance");
+	struct rb_journal *j = begin("/r");
+
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(rb_journal_rmdir(j, dir), 0);
+	assert_int_equal(rb_journal_rmdir(j, in(fx, "never-created")), 0);
+	assert_int_equal(rb_journal_finish(j), 0);
+	assert_false(exists(dir));
+	assert_false(exists(fx->journal));
+}
+
+static void test_rmdir_undo_never_removes_contents(void **state)
+{
+	struct fx *fx = *state;
+	const char *dir = in(fx, "full");
+	struct rb_journal *j = begin("/r");
+
+	assert_int_equal(mkdir(dir, 0700), 0);
+	put(in(fx, "full/keep"), "data");
+	assert_int_equal(rb_journal_rmdir(j, dir), 0);
+	assert_int_equal(rb_journal_finish(j), 1); /* ENOTEMPTY: reported, journal kept */
+	assert_file(in(fx, "full/keep"), "data");
+	assert_true(exists(fx->journal));
+}
+
+static void test_umount_undo_of_a_path_not_mounted_counts_as_done(void **state)
+{
+	struct fx *fx = *state;
+	struct rb_journal *j;
+
+	if (geteuid() != 0)
+		skip(); /* umount2 answers EPERM before it looks at the path */
+	j = begin("/r");
+	assert_int_equal(mkdir(in(fx, "not-a-mount"), 0700), 0);
+	assert_int_equal(rb_journal_umount(j, in(fx, "not-a-mount")), 0); /* EINVAL */
+	assert_int_equal(rb_journal_umount(j, in(fx, "missing")), 0);     /* ENOENT */
+	assert_int_equal(rb_journal_finish(j), 0);
+	assert_true(exists(in(fx, "not-a-mount")));
+	assert_false(exists(fx->journal));
+}
+
+/* True if path is the root of a mount (its device differs from its parent's). */
+static bool is_mount_point(const char *path)
+{
+	char parent[PATH_MAX];
+	struct stat a, b;
+
+	(void)snprintf(parent, sizeof(parent), "%s/..", path);
+	return stat(path, &a) == 0 && stat(parent, &b) == 0 && a.st_dev != b.st_dev;
+}
+
+/* In a child with its own mount namespace (nothing leaks to the machine):
+ * mount a tmpfs, journal its umount, replay. Exit 0 if it was detached. */
+static int umount_in_private_namespace(const char *dir)
+{
+	struct rb_journal *j = NULL;
+	char err[256];
+
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return 2;
+	if (mount("none", dir, "tmpfs", 0, "size=1m") || !is_mount_point(dir))
+		return 3;
+	if (rb_journal_begin("/r", &j, err, sizeof(err)) || rb_journal_umount(j, dir))
+		return 4;
+	if (rb_journal_finish(j) != 0)
+		return 5;
+	return is_mount_point(dir) ? 6 : 0;
+}
+
+static void test_umount_undo_detaches_a_mount(void **state)
+{
+	struct fx *fx = *state;
+	const char *dir = in(fx, "mnt");
+	pid_t pid;
+	int status;
+
+	if (geteuid() != 0)
+		skip(); /* a mount namespace and a mount need CAP_SYS_ADMIN */
+	assert_int_equal(mkdir(dir, 0700), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(umount_in_private_namespace(dir));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_false(is_mount_point(dir)); /* and the test's own namespace never saw it */
+}
 
 static void test_failed_undo_keeps_journal_for_restore(void **state)
 {
@@ -663,6 +757,10 @@ int main(void)
 		T(test_rmcg_removes_cgroup_and_empty_parent),
 		T(test_rmcg_keeps_parent_in_use),
 		T(test_rmcg_refuses_cgroup_outside_reclaimbench),
+		T(test_rmdir_undo_removes_empty_dir_and_ignores_missing),
+		T(test_rmdir_undo_never_removes_contents),
+		T(test_umount_undo_of_a_path_not_mounted_counts_as_done),
+		T(test_umount_undo_detaches_a_mount),
 		T(test_failed_undo_keeps_journal_for_restore),
 		T(test_failed_write_is_retried),
 		T(test_unwritable_file_holding_old_value_counts_as_done),
