@@ -29,7 +29,7 @@ json() { jq -er "$2" "$1"; }
 machine_state() {
     for k in swappiness min_free_kbytes watermark_scale_factor nr_hugepages \
              dirty_ratio dirty_background_ratio dirty_bytes dirty_background_bytes \
-             vfs_cache_pressure; do
+             vfs_cache_pressure compaction_proactiveness compact_unevictable_allowed; do
         printf 'vm.%s %s\n' "$k" "$(cat /proc/sys/vm/$k)"
     done
     for k in enabled defrag; do
