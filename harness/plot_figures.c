@@ -92,6 +92,12 @@ static const struct rb_plot_series_spec p99[] = {
 	{ "", "*.p99[us]", RB_PLOT_MAIN },
 };
 
+/* throttle.gp also reads Dirty and the thresholds from samples.tsv itself */
+static const struct rb_plot_series_spec throttle[] = {
+	{ "", "*.write.p99[us]", RB_PLOT_MAIN },
+	{ "", "*.write.max[us]", RB_PLOT_MAIN },
+};
+
 static const struct rb_plot_figure figures[] = {
 	FIG("memory", "Memory over time", RB_PLOT_SAMPLES, "MiB", "", false, memory),
 	FIG("watermarks", "Free memory against the zone watermarks", RB_PLOT_SAMPLES, "MiB",
@@ -109,6 +115,8 @@ static const struct rb_plot_figure figures[] = {
 	FIG("latency", "Latency percentiles (whole run)", RB_PLOT_HISTS, "us", "", true,
 	    latency),
 	FIG("p99", "Per-second p99 latency", RB_PLOT_WORKERS, "us", "", true, p99),
+	FIG("throttle", "Dirty throttling: write latency against Dirty and its threshold",
+	    RB_PLOT_WORKERS, "us", "", true, throttle),
 };
 
 _Static_assert(ARRAY_SIZE(figures) <= RB_PLOT_MAX_FIGURES, "a result holds every figure");

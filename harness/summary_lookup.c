@@ -94,7 +94,8 @@ int rb_summary_lookup(void *ctx, const char *name, double *out)
 	if (number(child(s, name), out) == 0)
 		return 0;
 	if ((strncmp(name, "psi.", 4) == 0 || strncmp(name, "meminfo.", 8) == 0 ||
-	     strncmp(name, "watermarks.", 11) == 0 || strncmp(name, "rewarm.", 7) == 0) &&
+	     strncmp(name, "watermarks.", 11) == 0 || strncmp(name, "rewarm.", 7) == 0 ||
+	     strncmp(name, "trace.", 6) == 0) &&
 	    by_path(s, name, out) == 0)
 		return 0;
 	return worker_lookup(s, name, out);

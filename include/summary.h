@@ -18,7 +18,8 @@
  *   probe.p99_us, probe.access.p99_us, worker.probe.ops_per_s  workers
  *   baseline.probe.alloc.p99_us  the same, over the profile's baseline window
  *   ws.residency_min_pct     lowest page-cache residency of a working-set
- *   rewarm.rewarm_s, rewarm.p99_after_us   the re-warm figures */
+ *   rewarm.rewarm_s, rewarm.p99_after_us   the re-warm figures
+ *   trace.sleeps, trace.pause_p99_us        balance_dirty_pages tracing (when traced) */
 #ifndef RB_SUMMARY_H
 #define RB_SUMMARY_H
 
