@@ -15,7 +15,7 @@ is_png() { [ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89
 for fig in memory psi refaults dirty latency p99; do
     is_png "$TMP/p/$fig.png" || fail "$fig.png not drawn"
 done
-for fig in watermarks memcg reclaim stalls thp; do
+for fig in watermarks memcg reclaim stalls thp throttle; do
     [ ! -e "$TMP/p/$fig.png" ] || fail "$fig.png drawn without its columns"
     grep -q "^note: skipped $fig " "$TMP/p.out" || fail "no note for the skipped $fig"
 done
@@ -37,7 +37,7 @@ grep -q '^2 figures in ' "$TMP/early.out" || fail "without samples.tsv: $(tail -
 # The report of the cut-down run: figures and a note per skipped one.
 "$RB" report "$FIX" -o "$TMP/r.html" >/dev/null || fail "report exited $?"
 [ "$(grep -o '<img ' "$TMP/r.html" | wc -l)" = 6 ] || fail "report inlines other than 6 figures"
-[ "$(grep -c '<p class="note">skipped ' "$TMP/r.html")" = 5 ] || fail "report lacks the skip notes"
+[ "$(grep -c '<p class="note">skipped ' "$TMP/r.html")" = 6 ] || fail "report lacks the skip notes"
 
 # Without gnuplot: a clear message and exit 1, nothing half drawn.
 if PATH=/nonexistent "$RB" plot "$FIX" --out "$TMP/none" >"$TMP/none.out" 2>&1; then
@@ -45,4 +45,4 @@ if PATH=/nonexistent "$RB" plot "$FIX" --out "$TMP/none" >"$TMP/none.out" 2>&1; 
 fi
 grep -q 'gnuplot not found' "$TMP/none.out" || fail "no 'gnuplot not found' message"
 [ ! -e "$TMP/none" ] || fail "plot without gnuplot created its output directory"
-result "6 figures drawn, 5 skipped with notes; 2 without samples.tsv"
+result "6 figures drawn, 6 skipped with notes; 2 without samples.tsv"
