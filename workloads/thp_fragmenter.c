@@ -187,6 +187,8 @@ static int frag_prepare(struct rb_worker *w, struct frag *f)
 	return c->mode == MODE_ANON ? map_anon(f) : map_file(w, f);
 }
 
+static int fragment(struct rb_worker *w, struct frag *f);
+
 static int frag_setup(struct rb_worker *w)
 {
 	const struct frag_config *c = w->config;
@@ -210,7 +212,7 @@ static int frag_setup(struct rb_worker *w)
 				strerror(-rc));
 		return RB_EXIT_NO_RESOURCE;
 	}
-	return RB_EXIT_OK;
+	return fragment(w, f);
 }
 
 /* Fault in one chunk of anon memory (one store per page) or write it a page
@@ -329,10 +331,11 @@ static void count_held(struct rb_worker *w, struct frag *f)
 	set_counter(w, CTR_HELD, held);
 }
 
-static int frag_run(struct rb_worker *w)
+/* Fill, lock and punch the holes: preparation, so it runs in setup() and
+ * the harness starts every worker only once memory is fragmented, however
+ * long that takes (seconds here, longer in a sanitizer build). */
+static int fragment(struct rb_worker *w, struct frag *f)
 {
-	struct frag *f = w->priv;
-	uint64_t next;
 	int rc = fill(w, f);
 
 	if (!rc)
@@ -343,6 +346,14 @@ static int frag_run(struct rb_worker *w)
 		fprintf(stderr, "%s: fragmenting: %s\n", w->name, strerror(-rc));
 		return rc == -ENOMEM || rc == -EAGAIN ? RB_EXIT_NO_RESOURCE : RB_EXIT_FAIL;
 	}
+	return RB_EXIT_OK;
+}
+
+static int frag_run(struct rb_worker *w)
+{
+	struct frag *f = w->priv;
+	uint64_t next;
+
 	next = rb_now_ns();
 	do {
 		count_held(w, f);

@@ -4,9 +4,11 @@
 # reproduces (a write stalled >= 50 ms); the stall and Dirty against the
 # threshold are printed, and where tracefs works the writers must have
 # slept in balance_dirty_pages (trace.sleeps > 0). The dirty-bytes variant
-# (256M/128M) runs the same load: both longest stalls are printed, and its
-# typical stall (write p99, the worst writer) must be shorter; the longest
-# stall is one sample and is not compared (README). A third, short run with tracefs made
+# (256M/128M) runs the same load: its longest throttle stall (the longest
+# traced balance_dirty_pages pause) must be shorter; without tracefs, its
+# worst writer's write p99 instead. A write's own max is one sample that CPU
+# contention also moves, so it is printed, not compared (README). A third,
+# short run with tracefs made
 # unavailable ($RECLAIMBENCH_TRACEFS=/nonexistent) still completes and says
 # why in summary.json .trace.
 . "$(dirname "$0")/../lib/integration.sh"
@@ -52,8 +54,14 @@ if [ "$(json "$s" .trace.available)" = true ]; then
     [ "$(json "$s" .trace.sleeps)" -gt 0 ] || fail "base: no balance_dirty_pages sleeps traced"
 fi
 [ "$sum_pct" -ge 90 ] || fail "base: Dirty+Writeback reached only ${sum_pct}% of the threshold"
-awk -v a="$fix_p99" -v b="$base_p99" 'BEGIN { exit !(a < b) }' ||
-    fail "dirty-bytes did not shorten the write p99 (${fix_p99}us vs base ${base_p99}us)"
+if [ "$(json "$s" .trace.available)" = true ] && [ "$(json "$f" .trace.available)" = true ]; then
+    base_pause=$(json "$s" .trace.pause_max_us); fix_pause=$(json "$f" '.trace.pause_max_us // 0')
+    awk -v a="$fix_pause" -v b="$base_pause" 'BEGIN { exit !(a < b) }' ||
+        fail "dirty-bytes did not shorten the longest throttle pause (${fix_pause}us vs ${base_pause}us)"
+else
+    awk -v a="$fix_p99" -v b="$base_p99" 'BEGIN { exit !(a < b) }' ||
+        fail "dirty-bytes did not shorten the write p99 (${fix_p99}us vs base ${base_p99}us)"
+fi
 [ "$(json "$n" .trace.available)" = false ] || fail "trace available with tracefs at /nonexistent"
 reason=$(json "$n" .trace.reason)
 [ -n "$reason" ] || fail "unavailable trace without a reason"

@@ -53,11 +53,11 @@ result "base: $(figures "$s")"
 result "defrag-defer: $(figures "$d"), kcompactd woken $(json "$d" .vmstat.compact_daemon_wake)"
 
 # Interrupted: every knob the profile touches changed, SIGINT once thp-alloc
-# (11 s) has been faulting for a while.
+# (from 2 s) has been faulting for a while.
 "$RB" run thp-compaction --variant defrag-defer --set sysctl.vm.compaction_proactiveness=100 \
     --out "$TMP/int" --no-plot --quiet &
 pid=$!
-wait_rows "$TMP/int/samples.tsv" 140 90
+wait_rows "$TMP/int/samples.tsv" 60 120
 [ "$(thp_mode enabled)" = always ] || { kill -INT "$pid"; fail "the run did not set THP enabled"; }
 [ "$(thp_mode defrag)" = defer ] || { kill -INT "$pid"; fail "the run did not set THP defrag"; }
 kill -INT "$pid"
