@@ -63,6 +63,7 @@
 
 #include "backup_reader.h"
 #include "pagecache_flood.h"
+#include "scratch_files.h"
 #include "workload.h"
 
 #ifndef RWF_DONTCACHE
@@ -74,8 +75,6 @@ enum backup_ionice { IONICE_NONE, IONICE_IDLE, IONICE_BE };
 enum backup_hist { HIST_READ, HIST_FILE };
 #define CTR_FILES_DONE RB_CTR_FIRST_CUSTOM
 
-#define CREATE_CHUNK (4u << 20)          /* bytes per pwrite() creating files */
-#define CREATE_FLUSH (64ull << 20)       /* written back and dropped this often */
 #define WAIT_SLICE_NS (50ull * 1000000)  /* longest wait before checking stop */
 #define DRAIN_LIMIT_NS (30ull * 1000000000)
 
@@ -212,68 +211,16 @@ static int alloc_state(struct rb_worker *w, struct backup *b)
 	return 0;
 }
 
-/* The dataset must fit in the scratch file system's free space. */
 static int check_space(struct rb_worker *w, struct backup *b)
 {
-	uint64_t need = b->layout.file_size * b->layout.nfiles, avail;
-	struct statvfs st;
-
-	if (statvfs(w->scratch_dir, &st) != 0)
-		return -errno;
-	avail = (uint64_t)st.f_bavail * st.f_frsize;
-	if (need <= avail)
-		return 0;
-	fprintf(stderr, "%s: the dataset needs %llu bytes, %s has %llu free\n", w->name,
-		(unsigned long long)need, w->scratch_dir, (unsigned long long)avail);
-	return -ENOSPC;
+	return rb_scratch_check_space(w, b->layout.file_size * b->layout.nfiles, "the dataset");
 }
 
 /* Keep every file open: make room for up to 4096 descriptors. */
 static int raise_nofile(struct rb_worker *w, struct backup *b)
 {
-	rlim_t need = (rlim_t)b->layout.nfiles + 64;
-	struct rlimit rl;
-
 	(void)w;
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return -errno;
-	if (rl.rlim_cur >= need)
-		return 0;
-	rl.rlim_cur = need;
-	if (rl.rlim_max < need)
-		rl.rlim_max = need;
-	return setrlimit(RLIMIT_NOFILE, &rl) ? -errno : 0;
-}
-
-/* Write [off, off + len) back and drop it from the page cache. */
-static int flush_range(int fd, uint64_t off, uint64_t len)
-{
-	if (sync_file_range(fd, (off_t)off, (off_t)len, SYNC_FILE_RANGE_WAIT_BEFORE |
-			    SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) != 0)
-		return -errno;
-	return -posix_fadvise(fd, (off_t)off, (off_t)len, POSIX_FADV_DONTNEED);
-}
-
-/* Fill one file with `chunk`, flushing as it goes; -ECANCELED if stopped. */
-static int fill_file(struct rb_worker *w, int fd, uint64_t size, const uint8_t *chunk)
-{
-	uint64_t off = 0, flushed = 0;
-	int rc = 0;
-
-	while (off < size && rc == 0) {
-		size_t n = size - off < CREATE_CHUNK ? (size_t)(size - off) : CREATE_CHUNK;
-		ssize_t done = pwrite(fd, chunk, n, (off_t)off);
-		if (done <= 0)
-			return done < 0 ? -errno : -EIO;
-		off += (uint64_t)done;
-		if (off - flushed >= CREATE_FLUSH || off == size) {
-			rc = flush_range(fd, flushed, off - flushed);
-			flushed = off;
-		}
-		if (!rb_continue(w))
-			rc = -ECANCELED;
-	}
-	return rc ? rc : (fsync(fd) ? -errno : 0);
+	return rb_scratch_raise_nofile(b->layout.nfiles);
 }
 
 static int create_file(struct rb_worker *w, struct backup *b, uint32_t i, const uint8_t *chunk)
@@ -286,16 +233,16 @@ static int create_file(struct rb_worker *w, struct backup *b, uint32_t i, const 
 		return -errno;
 	if (fallocate(b->fds[i], 0, 0, (off_t)b->layout.file_size) != 0 && errno != EOPNOTSUPP)
 		return -errno;
-	return fill_file(w, b->fds[i], b->layout.file_size, chunk);
+	return rb_scratch_fill_file(w, b->fds[i], b->layout.file_size, chunk);
 }
 
 /* Create the dataset with random (incompressible) data, cold in the cache. */
 static int create_files(struct rb_worker *w, struct backup *b)
 {
-	uint64_t *chunk = malloc(CREATE_CHUNK), rng = b->rng ^ 0x9E3779B97F4A7C15ull;
+	uint64_t *chunk = malloc(RB_SCRATCH_CHUNK), rng = b->rng ^ 0x9E3779B97F4A7C15ull;
 	int rc = chunk ? 0 : -ENOMEM;
 
-	for (size_t i = 0; chunk && i < CREATE_CHUNK / sizeof(*chunk); i++)
+	for (size_t i = 0; chunk && i < RB_SCRATCH_CHUNK / sizeof(*chunk); i++)
 		chunk[i] = rb_rand(&rng);
 	for (uint32_t i = 0; rc == 0 && i < b->layout.nfiles; i++)
 		rc = create_file(w, b, i, (const uint8_t *)chunk);

@@ -36,14 +36,13 @@
 #include <unistd.h>
 
 #include "pagecache_flood.h"
+#include "scratch_files.h"
 #include "workload.h"
 
 enum flood_pattern { PATTERN_SEQ, PATTERN_RAND };
 enum flood_rw { RW_READ, RW_WRITE, RW_READWRITE };
 enum flood_hist { HIST_IO, HIST_READ, HIST_WRITE };
 
-#define CREATE_CHUNK (4u << 20)                  /* bytes per pwrite() creating files */
-#define CREATE_FLUSH (64ull << 20)               /* written back and dropped this often */
 #define WAIT_SLICE_NS (50ull * 1000000)          /* longest wait before checking stop */
 #define DRAIN_LIMIT_NS (30ull * 1000000000)      /* give up draining after this */
 
@@ -183,69 +182,16 @@ static int alloc_state(struct rb_worker *w, struct flood *f)
 	return 0;
 }
 
-/* The file set must fit in the scratch file system's free space. */
 static int check_space(struct rb_worker *w, struct flood *f)
 {
-	uint64_t need = f->layout.file_size * f->layout.nfiles, avail;
-	struct statvfs st;
-
-	if (statvfs(w->scratch_dir, &st) != 0)
-		return -errno;
-	avail = (uint64_t)st.f_bavail * st.f_frsize;
-	if (need <= avail)
-		return 0;
-	fprintf(stderr, "%s: the file set needs %llu bytes, %s has %llu free\n", w->name,
-		(unsigned long long)need, w->scratch_dir, (unsigned long long)avail);
-	return -ENOSPC;
+	return rb_scratch_check_space(w, f->layout.file_size * f->layout.nfiles, "the file set");
 }
 
 /* Keep every file open: make room for up to 4096 descriptors. */
 static int raise_nofile(struct rb_worker *w, struct flood *f)
 {
-	rlim_t need = (rlim_t)f->layout.nfiles + 64;
-	struct rlimit rl;
-
 	(void)w;
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return -errno;
-	if (rl.rlim_cur >= need)
-		return 0;
-	rl.rlim_cur = need;
-	if (rl.rlim_max < need)
-		rl.rlim_max = need;
-	return setrlimit(RLIMIT_NOFILE, &rl) ? -errno : 0;
-}
-
-/* Write [off, off + len) back and drop it from the page cache, so creating
- * a large set neither piles up dirty pages nor leaves the cache warm. */
-static int flush_range(int fd, uint64_t off, uint64_t len)
-{
-	if (sync_file_range(fd, (off_t)off, (off_t)len, SYNC_FILE_RANGE_WAIT_BEFORE |
-			    SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) != 0)
-		return -errno;
-	return -posix_fadvise(fd, (off_t)off, (off_t)len, POSIX_FADV_DONTNEED);
-}
-
-/* Fill one file with `chunk` in large pwrite()s; -ECANCELED if told to stop. */
-static int fill_file(struct rb_worker *w, int fd, uint64_t size, const uint8_t *chunk)
-{
-	uint64_t off = 0, flushed = 0;
-	int rc = 0;
-
-	while (off < size && rc == 0) {
-		size_t n = size - off < CREATE_CHUNK ? (size_t)(size - off) : CREATE_CHUNK;
-		ssize_t done = pwrite(fd, chunk, n, (off_t)off);
-		if (done <= 0)
-			return done < 0 ? -errno : -EIO;
-		off += (uint64_t)done;
-		if (off - flushed >= CREATE_FLUSH || off == size) {
-			rc = flush_range(fd, flushed, off - flushed);
-			flushed = off;
-		}
-		if (!rb_continue(w))
-			rc = -ECANCELED;
-	}
-	return rc ? rc : (fsync(fd) ? -errno : 0);
+	return rb_scratch_raise_nofile(f->layout.nfiles);
 }
 
 static int create_file(struct rb_worker *w, struct flood *f, uint32_t i, const uint8_t *chunk)
@@ -259,16 +205,16 @@ static int create_file(struct rb_worker *w, struct flood *f, uint32_t i, const u
 	/* Reserve the blocks up front: ENOSPC now, and contiguous extents. */
 	if (fallocate(f->fds[i], 0, 0, (off_t)f->layout.file_size) != 0 && errno != EOPNOTSUPP)
 		return -errno;
-	return fill_file(w, f->fds[i], f->layout.file_size, chunk);
+	return rb_scratch_fill_file(w, f->fds[i], f->layout.file_size, chunk);
 }
 
 /* Create the file set with real (random, incompressible) data. */
 static int create_files(struct rb_worker *w, struct flood *f)
 {
-	uint64_t *chunk = malloc(CREATE_CHUNK), rng = f->rng ^ 0x9E3779B97F4A7C15ull;
+	uint64_t *chunk = malloc(RB_SCRATCH_CHUNK), rng = f->rng ^ 0x9E3779B97F4A7C15ull;
 	int rc = chunk ? 0 : -ENOMEM;
 
-	for (size_t i = 0; chunk && i < CREATE_CHUNK / sizeof(*chunk); i++)
+	for (size_t i = 0; chunk && i < RB_SCRATCH_CHUNK / sizeof(*chunk); i++)
 		chunk[i] = rb_rand(&rng);
 	for (uint32_t i = 0; rc == 0 && i < f->layout.nfiles; i++)
 		rc = create_file(w, f, i, (const uint8_t *)chunk);
