@@ -17,6 +17,7 @@
 #include "journal.h"
 
 #include "cgroup.h"
+#include "swap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -358,6 +359,21 @@ int rb_journal_umount(struct rb_journal *j, const char *path)
 	return append(j, "umount", path, NULL);
 }
 
+int rb_journal_swapoff(struct rb_journal *j, const char *path)
+{
+	return append(j, "swapoff", path, NULL);
+}
+
+int rb_journal_swapon(struct rb_journal *j, const char *path, const char *priority)
+{
+	return append(j, "swapon", path, priority);
+}
+
+int rb_journal_zram(struct rb_journal *j, const char *dev)
+{
+	return append(j, "zram", dev, NULL);
+}
+
 /* One write of value + "\n", as sysfs and procfs files want it. */
 static int write_value(const char *path, const char *value)
 {
@@ -475,32 +491,47 @@ static int split_record(char *line, char **field, int max)
 	return line ? -1 : n; /* more fields than expected: not a record */
 }
 
+/* The record kinds: name, field count (with the name), undo. */
+static const struct {
+	const char *kind;
+	int fields;
+	int (*undo1)(const char *path);
+	int (*undo2)(const char *path, const char *value);
+} kinds[] = {
+	{ "write", 3, NULL, undo_write },
+	{ "rmcg", 2, rb_cgroup_remove, NULL },
+	{ "unlink", 2, undo_unlink, NULL },
+	{ "rmtree", 2, undo_rmtree, NULL },
+	{ "rmdir", 2, undo_rmdir, NULL },
+	{ "umount", 2, undo_umount, NULL },
+	{ "swapoff", 2, rb_swap_undo_swapoff, NULL },
+	{ "swapon", 3, NULL, rb_swap_undo_swapon },
+	{ "zram", 2, rb_zram_remove, NULL },
+};
+
+static int undo_fields(char **f, int n)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (n != kinds[i].fields || strcmp(f[0], kinds[i].kind))
+			continue;
+		return n == 3 ? kinds[i].undo2(f[1], f[2]) : kinds[i].undo1(f[1]);
+	}
+	return -EBADMSG;
+}
+
 /* Undo one record. Reports failures on stderr, steps on stdout if verbose. */
 static int undo_record(char *line, bool verbose)
 {
 	char *f[3] = { NULL, NULL, NULL };
-	int n = split_record(line, f, 3), ret;
+	int n = split_record(line, f, 3);
+	int ret = n < 2 ? -EBADMSG : undo_fields(f, n);
 
-	if (n == 3 && !strcmp(f[0], "write"))
-		ret = undo_write(f[1], f[2]);
-	else if (n == 2 && !strcmp(f[0], "rmcg"))
-		ret = rb_cgroup_remove(f[1]);
-	else if (n == 2 && !strcmp(f[0], "unlink"))
-		ret = undo_unlink(f[1]);
-	else if (n == 2 && !strcmp(f[0], "rmtree"))
-		ret = undo_rmtree(f[1]);
-	else if (n == 2 && !strcmp(f[0], "rmdir"))
-		ret = undo_rmdir(f[1]);
-	else if (n == 2 && !strcmp(f[0], "umount"))
-		ret = undo_umount(f[1]);
-	else
-		ret = -EBADMSG;
 	if (ret == -EBADMSG)
 		fprintf(stderr, "reclaimbench: unknown journal record '%s'\n", f[0]);
 	else if (ret)
 		fprintf(stderr, "reclaimbench: cannot undo %s %s%s%s: %s\n", f[0], f[1],
 			n == 3 ? " = " : "", n == 3 ? f[2] : "", strerror(-ret));
-	else if (verbose && n == 3)
+	else if (verbose && !strcmp(f[0], "write"))
 		printf("restored %s = %s\n", f[1], f[2]);
 	else if (verbose)
 		printf("undone: %s %s\n", f[0], f[1]);

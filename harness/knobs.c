@@ -91,7 +91,7 @@ int rb_knob_read(const char *path, char *out, size_t len)
 }
 
 /* One write of value + "\n", as sysfs and procfs files want it. */
-static int write_knob(const char *path, const char *value)
+int rb_knob_set(const char *path, const char *value)
 {
 	char buf[KNOB_MAX];
 	int len = snprintf(buf, sizeof(buf), "%s\n", value), fd, ret = 0;
@@ -126,7 +126,7 @@ int rb_knob_write(struct rb_journal *j, const char *path, const char *value,
 		(void)snprintf(err, errlen, "cannot journal %s: %s", path, strerror(-ret));
 		return ret;
 	}
-	ret = write_knob(path, value);
+	ret = rb_knob_set(path, value);
 	if (ret) /* the record stays: writing the old value back is harmless */
 		(void)snprintf(err, errlen, "cannot write %s to %s: %s", value, path,
 			       strerror(-ret));
@@ -209,7 +209,7 @@ int rb_sysctl_apply(struct rb_journal *j, const char *key, const char *value,
 		(void)snprintf(err, errlen, "sysctl %s: %s", key, strerror(-ret));
 	else if ((ret = journal_pair(j, key, err, errlen)) == 0)
 		ret = rb_knob_write(j, path, value, err, errlen);
-	else if (ret == 1 && (ret = write_knob(path, value)) != 0)
+	else if (ret == 1 && (ret = rb_knob_set(path, value)) != 0)
 		(void)snprintf(err, errlen, "cannot write %s to %s: %s", value, path,
 			       strerror(-ret));
 	return ret;

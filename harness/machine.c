@@ -172,6 +172,7 @@ static int check_mode(const struct rb_profile *p, char *err, size_t errlen)
 int rb_machine_check(const struct rb_profile *p, char *err, size_t errlen, char *skipped,
 		     size_t skippedlen)
 {
+	char msg[512];
 	size_t used = 0;
 
 	if (geteuid() != 0) {
@@ -181,6 +182,10 @@ int rb_machine_check(const struct rb_profile *p, char *err, size_t errlen, char 
 	}
 	if (check_mode(p, err, errlen))
 		return -ENOTSUP;
+	if (rb_swap_check(&p->swap, msg, sizeof(msg))) {
+		(void)snprintf(err, errlen, "%s: [swap]: %s", p->swap.where, msg);
+		return -ENOTSUP;
+	}
 	skipped[0] = '\0';
 	for (size_t i = 0; i < p->n_workloads; i++) {
 		const struct rb_workload_spec *s = &p->workloads[i];

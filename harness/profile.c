@@ -44,7 +44,7 @@ struct reader {
 
 /* No workload may be called like a section or a metric namespace. */
 static const char *const reserved[] = {
-	"profile", "sysctl", "thp", "memcg", "worker", "baseline",
+	"profile", "sysctl", "thp", "swap", "zram", "zswap", "memcg", "worker", "baseline",
 	"base", "vmstat", "meminfo", "psi", NULL,
 };
 
@@ -311,9 +311,10 @@ static int check_section(struct rb_load *ld, const struct rb_raw_section *s)
 		rc = check_name(ld, s, "workload", colon + 1);
 	else if (colon && kind_len == 7 && strncmp(s->name, "variant", 7) == 0)
 		rc = check_name(ld, s, "variant", colon + 1);
-	else if (strcmp(s->name, "profile") && strcmp(s->name, "sysctl") && strcmp(s->name, "thp"))
+	else if (strcmp(s->name, "profile") && strcmp(s->name, "sysctl") && strcmp(s->name, "thp") &&
+		 strcmp(s->name, "swap"))
 		return rb_profile_fail(ld, &s->at, "unknown section [%s] (expected [profile], "
-				       "[sysctl], [thp], [workload:NAME] or [variant:NAME])",
+				       "[sysctl], [thp], [swap], [workload:NAME] or [variant:NAME])",
 				       s->name);
 	if (rc == 0 && first != s && colon)
 		return rb_profile_fail(ld, &s->at, "duplicate %.*s name '%s' (first at line %u)",

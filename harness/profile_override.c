@@ -1,7 +1,7 @@
 /* profile_override.c - loading a profile, between reading and resolving:
  * the overrides of the chosen [variant:NAME] ("TARGET.key = value") and of
  * each --set "TARGET.key=value" replace or add raw entries. TARGET is
- * profile, sysctl (then the key is vm.NAME), thp or a workload name; the
+ * profile, sysctl (then the key is vm.NAME), thp, swap or a workload name; the
  * first profile.expect of a variant, or of the --set list, replaces every
  * expect line before it. */
 #include <errno.h>
@@ -22,17 +22,19 @@ static int override_target(struct rb_load *ld, const char *tk, const struct rb_o
 
 	if (!dot || dot == tk || !dot[1])
 		return rb_profile_fail(ld, at, "bad override '%s' (expected TARGET.key: "
-				       "profile.KEY, sysctl.vm.NAME, thp.KEY or WORKLOAD.KEY)", tk);
+				       "profile.KEY, sysctl.vm.NAME, thp.KEY, swap.KEY or "
+				       "WORKLOAD.KEY)", tk);
 	*key = dot + 1;
 	(void)snprintf(sec, len, "%.*s", (int)(dot - tk), tk);
-	if (!strcmp(sec, "profile") || !strcmp(sec, "sysctl") || !strcmp(sec, "thp"))
+	if (!strcmp(sec, "profile") || !strcmp(sec, "sysctl") || !strcmp(sec, "thp") ||
+	    !strcmp(sec, "swap"))
 		return 0;
 	(void)snprintf(sec, len, "workload:%.*s", (int)(dot - tk), tk);
 	if (strlen(sec) < len - 1 && rb_profile_section(ld, sec))
 		return 0;
 	rb_profile_list_sections(ld, "workload:", names, sizeof(names));
 	return rb_profile_fail(ld, at, "unknown target '%.*s' in '%s' (expected profile, sysctl, "
-			       "thp or a workload: %s)", (int)(dot - tk), tk, tk,
+			       "thp, swap or a workload: %s)", (int)(dot - tk), tk, tk,
 			       names[0] ? names : "none defined");
 }
 

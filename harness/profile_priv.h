@@ -99,6 +99,17 @@ int rb_profile_check_sysctl(struct rb_load *ld, const char *key, bool must_exist
  * name, path and variant are set. Returns 0, -EINVAL or -ENOMEM with err set. */
 int rb_profile_resolve(struct rb_load *ld, struct rb_profile *p);
 
+/* Set option opt in cfg from entry e ("40%" of memory); a bad value fails
+ * with e's file:line, "for KEY" before the "(expected ...)" part. */
+int rb_profile_set_value(struct rb_load *ld, const struct rb_option *opt, void *cfg,
+			 const struct rb_raw_entry *e, uint64_t memory);
+
+/* [swap] (profile_swap.c): check one key; type the section into p->swap
+ * (left unset without one); write it back as INI. */
+int rb_profile_check_swap_key(struct rb_load *ld, const char *key, const struct rb_origin *at);
+int rb_profile_resolve_swap(struct rb_load *ld, struct rb_profile *p);
+void rb_profile_write_swap(const struct rb_profile *p, FILE *f);
+
 /* Cross-checks of names that refer to workloads (rewarm_watch WORKER.OP,
  * rewarm_after WORKER) once every section is resolved. 0 or -EINVAL. */
 int rb_profile_check_refs(struct rb_load *ld, const struct rb_profile *p);

@@ -1,7 +1,7 @@
 /* profile_resolve.c - loading a profile, phase two: type the raw entries
  * (variant and --set already applied) into struct rb_profile. [profile] is
  * resolved first, wherever it sits in the file, because sizes such as "40%"
- * and "2x" are relative to its memory; then [sysctl], [thp], every
+ * and "2x" are relative to its memory; then [sysctl], [thp], [swap], every
  * [workload:NAME] in file order and the list of variants. [profile] keys and
  * the keys every workload has are option tables, like workload options, so
  * they parse, check bounds and print the same way. Also writes a resolved
@@ -166,6 +166,8 @@ int rb_profile_check_key(struct rb_load *ld, const char *section, const char *ke
 		return check_profile_key(ld, key, at);
 	if (!strcmp(section, "sysctl"))
 		return rb_profile_check_sysctl(ld, key, true, at);
+	if (!strcmp(section, "swap"))
+		return rb_profile_check_swap_key(ld, key, at);
 	if (!strcmp(section, "thp"))
 		return in_list(thp_keys, key) ? 0 :
 		       rb_profile_fail(ld, at, "unknown key '%s' in [thp] (expected enabled, "
@@ -176,8 +178,8 @@ int rb_profile_check_key(struct rb_load *ld, const char *section, const char *ke
 
 /* Set an option from an entry; the option's message gets " for KEY" put
  * before its "(expected ...)" part. */
-static int set_value(struct rb_load *ld, const struct rb_option *opt, void *cfg,
-		     const struct rb_raw_entry *e, uint64_t memory)
+int rb_profile_set_value(struct rb_load *ld, const struct rb_option *opt, void *cfg,
+			 const struct rb_raw_entry *e, uint64_t memory)
 {
 	char msg[256];
 	const char *hint;
@@ -251,7 +253,7 @@ static int resolve_memory(struct rb_load *ld, struct profile_cfg *c)
 	if (rb_parse_size(e->value, 0, &bytes) == -EINVAL)
 		return rb_profile_fail(ld, &e->at, "bad size '%s' for memory (" SIZE_HINT ")",
 				       e->value);
-	return set_value(ld, rb_option_find(profile_opts, "memory"), c, e, 0);
+	return rb_profile_set_value(ld, rb_option_find(profile_opts, "memory"), c, e, 0);
 }
 
 static int profile_entry(struct rb_load *ld, struct rb_profile *p, struct profile_cfg *c,
@@ -265,7 +267,7 @@ static int profile_entry(struct rb_load *ld, struct rb_profile *p, struct profil
 		return set_text(ld, p->description, sizeof(p->description), e);
 	if (!strcmp(e->key, "expect"))
 		return add_expect(ld, p, e);
-	return set_value(ld, rb_option_find(profile_opts, e->key), c, e, c->memory);
+	return rb_profile_set_value(ld, rb_option_find(profile_opts, e->key), c, e, c->memory);
 }
 
 static void copy_profile(struct rb_profile *p, const struct profile_cfg *c)
@@ -409,8 +411,8 @@ static int workload_entry(struct rb_load *ld, const struct rb_profile *p,
 		return set_node(ld, c, e);
 	opt = rb_option_find(spec_opts, e->key);
 	if (opt)
-		return set_value(ld, opt, c, e, p->memory);
-	return set_value(ld, rb_option_find(w->ops->options, e->key), w->config, e, p->memory);
+		return rb_profile_set_value(ld, opt, c, e, p->memory);
+	return rb_profile_set_value(ld, rb_option_find(w->ops->options, e->key), w->config, e, p->memory);
 }
 
 /* start and stop against each other and the run's duration. */
@@ -537,6 +539,8 @@ int rb_profile_resolve(struct rb_load *ld, struct rb_profile *p)
 	if (rc == 0)
 		rc = resolve_settings(ld, p);
 	if (rc == 0)
+		rc = rb_profile_resolve_swap(ld, p);
+	if (rc == 0)
 		rc = resolve_sections(ld, p);
 	if (rc == 0)
 		rc = rb_profile_check_refs(ld, p);
@@ -607,6 +611,7 @@ int rb_profile_write_resolved(const struct rb_profile *p, FILE *f)
 	write_profile(p, f);
 	write_settings(f, "sysctl", p->sysctls, p->n_sysctls);
 	write_settings(f, "thp", p->thp, p->n_thp);
+	rb_profile_write_swap(p, f);
 	for (size_t i = 0; i < p->n_workloads; i++)
 		write_workload(&p->workloads[i], f);
 	if (fflush(f) != 0)

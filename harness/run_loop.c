@@ -100,6 +100,40 @@ static bool oom_seen(struct run *r)
 	return rb_run_oom_kills(r) > r->oom_kills_at_start;
 }
 
+struct oom_ctx {
+	struct run *r;
+	double t_s;
+};
+
+/* One OOM kill from the kernel log: an event naming the victim's worker. */
+static void on_oom_kill(void *arg, const struct rb_oom_kill *k)
+{
+	struct oom_ctx *c = arg;
+	struct rb_proc *p = find_proc(c->r, k->pid);
+	struct json_object *e;
+	char detail[512];
+
+	(void)snprintf(detail, sizeof(detail), "%s OOM killed pid %d (%s%s%s), anon-rss %llu kB%s%s",
+		       k->global ? "machine-wide" : "memory cgroup", (int)k->pid,
+		       p ? "worker " : "", p ? p->name : k->task, p ? "" : ", not a worker",
+		       (unsigned long long)k->anon_rss_kb, k->memcg[0] ? " in " : "", k->memcg);
+	e = rb_run_event(c->r, c->t_s, "oom-kill", p ? p->name : NULL, detail);
+	json_object_object_add(e, "pid", json_object_new_int((int)k->pid));
+	json_object_object_add(e, "constraint", json_object_new_string(k->constraint));
+	json_object_object_add(e, "anon_rss_kb", json_object_new_int64((int64_t)k->anon_rss_kb));
+	c->r->oom_victims++;
+	if (!c->r->o->quiet)
+		fprintf(stderr, "\nreclaimbench: %s\n", detail);
+}
+
+/* Read the kernel log for OOM kills since the last look. */
+void rb_run_poll_oom(struct run *r, double t_s)
+{
+	struct oom_ctx c = { r, t_s };
+
+	(void)rb_oom_log_poll(&r->oom_log, on_oom_kill, &c);
+}
+
 /* Reap every exited worker; returns how many are still alive. */
 static size_t reap(struct run *r, double t_s)
 {
@@ -260,6 +294,7 @@ void rb_run_loop(struct run *r)
 		rb_sampler_view(r->sampler, &v);
 		schedule(r, t);
 		take_baseline(r, t);
+		rb_run_poll_oom(r, (double)t / 1e9);
 		size_t alive = reap(r, (double)t / 1e9);
 		snapshot_events(r, (double)t / 1e9);
 		if (t - last_progress >= 1000000000ull || !last_progress) {
@@ -296,4 +331,5 @@ void rb_run_stop_workers(struct run *r, uint64_t grace_ns)
 	}
 	while (reap(r, t))
 		sleep_until(rb_now_ns() + 20000000ull);
+	rb_run_poll_oom(r, t); /* a kill in the last tick is logged by now */
 }

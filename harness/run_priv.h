@@ -7,6 +7,7 @@
 
 #include "cgroup.h"
 #include "journal.h"
+#include "oom_log.h"
 #include "phases.h"
 #include "runner.h"
 #include "sampler.h"
@@ -36,6 +37,8 @@ struct run {
 	char event[160];          /* events of the current tick, for the next snapshot's label */
 	bool stopping;            /* the run is over: worker exits are no events */
 	struct rb_trace *trace;   /* balance_dirty_pages tracing (trace.h), or NULL */
+	struct rb_oom_log oom_log; /* the kernel log, for OOM victims (fd -1: unreadable) */
+	unsigned oom_victims;     /* OOM kills the kernel log named during the run */
 };
 
 /* Set by the signal handler: the signal that asked the run to stop. */
@@ -54,6 +57,10 @@ int rb_run_wait_ready(struct run *r, uint64_t timeout_ns);
  * stop times, sample every tick, reap exits, watch the watchdogs, print the
  * progress line. Returns when the run is over with r->status/reason set. */
 void rb_run_loop(struct run *r);
+
+/* Record the OOM kills the kernel log shows since the last call as
+ * "oom-kill" events (victim pid, worker, constraint, anon-rss). */
+void rb_run_poll_oom(struct run *r, double t_s);
 
 /* OOM kills so far (machine vmstat oom_kill + the run cgroup's). */
 uint64_t rb_run_oom_kills(const struct run *r);

@@ -117,6 +117,26 @@ static int apply_settings(struct run *r)
 	return 0;
 }
 
+/* A cgroup v1 memcg reclaims with its own memory.swappiness, copied from its
+ * parent when it was made: give it the profile's vm.swappiness. */
+static int cgroup_swappiness(struct run *r)
+{
+	char path[PATH_MAX + 32];
+	int rc;
+
+	if (r->cg.version != RB_CGROUP_V1)
+		return 0;
+	for (size_t i = 0; i < r->p->n_sysctls; i++) {
+		if (strcmp(r->p->sysctls[i].key, "vm.swappiness"))
+			continue;
+		(void)snprintf(path, sizeof(path), "%s/memory.swappiness", r->cg.path);
+		rc = rb_knob_set(path, r->p->sysctls[i].value);
+		if (rc)
+			return fail(r, "cannot write %s: %s", path, strerror(-rc)), -1;
+	}
+	return 0;
+}
+
 static int contain(struct run *r)
 {
 	char err[512], name[64], limit[32];
@@ -128,7 +148,7 @@ static int contain(struct run *r)
 	(void)snprintf(limit, sizeof(limit), "%llu", (unsigned long long)r->p->memory);
 	record_setting(r, r->cg.version == RB_CGROUP_V2 ? "cgroup-v2" : "cgroup-v1", r->cg.path,
 		       "", limit);
-	return 0;
+	return cgroup_swappiness(r);
 }
 
 static int shrink(struct run *r)
@@ -233,6 +253,28 @@ static int build_procs(struct run *r)
 	return k ? 0 : (fail(r, "%s", "no workload can run on this machine"), -1);
 }
 
+/* Read back each worker's oom_score_adj: lowering it below the harness's
+ * needs CAP_SYS_RESOURCE, which a container may not have. */
+static void check_oom_score_adj(struct run *r)
+{
+	char path[64], val[32], msg[256];
+
+	for (size_t i = 0; i < r->n_procs; i++) {
+		struct rb_proc *p = &r->procs[i];
+		(void)snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)p->pid);
+		p->oom_score_adj = p->spec->oom_score_adj;
+		if (p->pid <= 0 || rb_knob_read(path, val, sizeof(val)))
+			continue;
+		p->oom_score_adj = atoi(val);
+		if (p->oom_score_adj == p->spec->oom_score_adj)
+			continue;
+		(void)snprintf(msg, sizeof(msg), "oom_score_adj %d refused (lowering it needs "
+			       "CAP_SYS_RESOURCE): it runs with %d", p->spec->oom_score_adj,
+			       p->oom_score_adj);
+		rb_run_event(r, 0, "warning", p->name, msg);
+	}
+}
+
 static int start_workers(struct run *r)
 {
 	int nodes = rb_machine_node_count(), rc;
@@ -248,6 +290,7 @@ static int start_workers(struct run *r)
 		       (void)snprintf(r->reason, sizeof(r->reason), "interrupted during set-up"), -1;
 	if (rc)
 		return fail(r, "%s", "workers did not finish their set-up within 300 s"), -1;
+	check_oom_score_adj(r);
 	return 0;
 }
 
@@ -411,6 +454,28 @@ static void write_results(struct run *r)
 	json_object_put(summary);
 }
 
+/* The profile's [swap] (swap.h): before the machine is shrunk, so that the
+ * replay turns swap off only once the memory is back. */
+static int setup_swap(struct run *r)
+{
+	struct rb_swap_result res;
+	const struct rb_swap_spec *s = &r->p->swap;
+	char err[PATH_MAX + 256], what[PATH_MAX + 64];
+	static const char *const types[] = { "none", "file", "zram" };
+
+	if (!s->set)
+		return 0;
+	if (rb_swap_setup(r->journal, s, &res, err, sizeof(err)))
+		return fail(r, "%s: [swap]: %s", s->where, err), -1;
+	if (s->type == RB_SWAP_NONE)
+		(void)snprintf(what, sizeof(what), "none (%u area(s) turned off)", res.swapped_off);
+	else
+		(void)snprintf(what, sizeof(what), "%s %llu bytes %s", types[s->type],
+			       (unsigned long long)s->size, res.device);
+	record_setting(r, "swap", "type", "", what);
+	return 0;
+}
+
 /* Replay the journal: everything the run changed goes back. */
 static void restore_machine(struct run *r)
 {
@@ -444,6 +509,7 @@ static void release(struct run *r)
 	free(r->baseline);
 	rb_phases_free(&r->phases);
 	rb_trace_free(r->trace);
+	rb_oom_log_close(&r->oom_log);
 	json_object_put(r->events);
 	json_object_put(r->settings);
 	json_object_put(r->meta);
@@ -469,9 +535,12 @@ static void run_body(struct run *r)
 		(void)rb_settle(10ull * 1000000000ull);
 	/* Shrink before the sysctls: hotplug recomputes the watermarks, and a
 	 * profile's vm.min_free_kbytes must apply to the machine as shrunk. */
-	if ((r->p->mode == RB_MODE_CONTAINED ? contain(r) : shrink(r)) || apply_settings(r) ||
-	    make_scratch(r))
+	if (setup_swap(r) || (r->p->mode == RB_MODE_CONTAINED ? contain(r) : shrink(r)) ||
+	    apply_settings(r) || make_scratch(r))
 		return;
+	if (rb_oom_log_open(&r->oom_log))
+		rb_run_event(r, 0, "warning", NULL, "cannot read /dev/kmsg: OOM victims are known "
+						 "only from their exit (SIGKILL while oom_kill rose)");
 	if (build_procs(r) || start_workers(r) || start_sampler(r))
 		return;
 	start_tracing(r);
@@ -507,7 +576,7 @@ static int begin(struct run *r, char *dir, size_t len)
 
 int rb_run(const struct rb_profile *p, const struct rb_run_options *o, char *dir, size_t len)
 {
-	struct run r = { .p = p, .o = o, .status = "failed" };
+	struct run r = { .p = p, .o = o, .status = "failed", .oom_log = { .fd = -1 } };
 	int rc;
 
 	install_signals();

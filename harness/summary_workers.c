@@ -50,6 +50,8 @@ static struct json_object *one_worker(const struct rb_proc *p, double secs)
 	json_object_object_add(o, "type", json_object_new_string(p->w.ops->name));
 	json_object_object_add(o, "node", json_object_new_int(p->w.node));
 	json_object_object_add(o, "exit", json_object_new_string(rb_exit_kind_name(p->end)));
+	json_object_object_add(o, "oom_killed", json_object_new_int(p->end == RB_END_OOM_KILLED));
+	json_object_object_add(o, "oom_score_adj", json_object_new_int(p->oom_score_adj));
 	rb_proc_describe(p, detail, sizeof(detail));
 	json_object_object_add(o, "exit_detail", json_object_new_string(detail));
 	rb_json_add_num(o, "ops", (double)ops);

@@ -9,6 +9,9 @@
  *   rmtree<TAB>PATH                remove a scratch directory tree
  *   rmdir<TAB>PATH                 remove an empty directory (a tracefs instance)
  *   umount<TAB>PATH                detach a file system the run mounted (tracefs)
+ *   swapoff<TAB>PATH               turn off a swap area the run turned on
+ *   swapon<TAB>PATH<TAB>PRIORITY   turn a swap area the run turned off back on
+ *   zram<TAB>/dev/zramN            reset and hot-remove a zram device the run added
  * with \t, \n and \\ escaped in values. */
 #ifndef RB_JOURNAL_H
 #define RB_JOURNAL_H
@@ -42,6 +45,10 @@ int rb_journal_rmtree(struct rb_journal *j, const char *path);
  * counts as undone. */
 int rb_journal_rmdir(struct rb_journal *j, const char *path);
 int rb_journal_umount(struct rb_journal *j, const char *path);
+/* Swap areas and zram devices: undone by swap.c (see swap.h). */
+int rb_journal_swapoff(struct rb_journal *j, const char *path);
+int rb_journal_swapon(struct rb_journal *j, const char *path, const char *priority);
+int rb_journal_zram(struct rb_journal *j, const char *dev);
 
 /* Undo every record, newest first, then delete the journal and free j.
  * Keeps going past failures; prints each one to stderr. Returns the number

@@ -13,6 +13,11 @@
  * like THP's "always [madvise] never" the bracketed word. Returns 0 or -errno. */
 int rb_knob_read(const char *path, char *out, size_t len);
 
+/* Write value (and a newline) into path, without journaling: for files of
+ * an object the run created and removes as a whole (a zram device). Returns
+ * 0 or -errno. */
+int rb_knob_set(const char *path, const char *value);
+
 /* Journal the current value of path, then write value. Returns 0 or -errno
  * with err filled ("cannot write 12 to /proc/sys/vm/x: Invalid argument"). */
 int rb_knob_write(struct rb_journal *j, const char *path, const char *value,

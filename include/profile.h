@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "expect.h"
+#include "swap.h"
 #include "workload.h"
 
 #define RB_NAME_MAX 64
@@ -82,6 +83,7 @@ struct rb_profile {
 	size_t n_sysctls;
 	struct rb_setting *thp;     /* [thp]: enabled, defrag, shmem_enabled, use_zero_page */
 	size_t n_thp;
+	struct rb_swap_spec swap;   /* [swap]: swap.set false = leave the machine's swap alone */
 
 	struct rb_workload_spec *workloads;
 	size_t n_workloads;
@@ -94,7 +96,8 @@ struct rb_profile {
 struct rb_profile_overrides {
 	const char *variant;     /* NULL or "base": none */
 	const char *const *sets; /* "section.key=value": profile.duration=10s,
-				    sysctl.vm.swappiness=10, thp.enabled=always, hog.size=2G */
+				    sysctl.vm.swappiness=10, thp.enabled=always, swap.type=zram,
+				    hog.size=2G */
 	size_t n_sets;
 };
 

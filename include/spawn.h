@@ -34,6 +34,7 @@ struct rb_proc {
 	enum rb_exit_kind end;
 	int code;                /* exit code or signal number */
 	double end_s;            /* run time at which it ended */
+	int oom_score_adj;       /* as the kernel took it (read back once ready) */
 };
 
 /* Fork the worker. The child never returns: it sets itself up, waits for

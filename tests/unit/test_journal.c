@@ -355,6 +355,29 @@ static void test_rmdir_undo_never_removes_contents(void **state)
 	assert_true(exists(fx->journal));
 }
 
+/* swapoff of an area never turned on, zram of a device that is gone, swapon
+ * of a file that is not swap: the first two count as done, the last fails
+ * and keeps the journal. */
+static void test_swap_records_replay(void **state)
+{
+	struct fx *fx = *state;
+	struct rb_journal *j;
+	int fd;
+
+	if (geteuid() != 0)
+		skip(); /* swapoff(2) answers EPERM before it looks at the path */
+	j = begin("/r");
+	fd = open(in(fx, "not-swap"), O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	(void)close(fd);
+	assert_int_equal(rb_journal_swapon(j, in(fx, "not-swap"), "-2"), 0);
+	assert_int_equal(rb_journal_swapoff(j, in(fx, "never-on")), 0);
+	assert_int_equal(rb_journal_zram(j, "/dev/zram987654"), 0);
+	assert_int_equal(rb_journal_finish(j), 1);
+	assert_true(exists(fx->journal));
+	assert_int_equal(unlink(fx->journal), 0);
+}
+
 static void test_umount_undo_of_a_path_not_mounted_counts_as_done(void **state)
 {
 	struct fx *fx = *state;
@@ -735,7 +758,7 @@ static void test_unknown_record_counts_as_failure(void **state)
 	char err[256] = "";
 
 	assert_int_equal(mkdir(in(fx, "state"), 0700), 0);
-	put(fx->journal, "reclaimbench-journal v1 pid=0 start=1 results=\nswapoff\t/x\n");
+	put(fx->journal, "reclaimbench-journal v1 pid=0 start=1 results=\nswapout\t/x\n");
 	assert_int_equal(rb_journal_restore_stale(false, err, sizeof(err)), 1);
 	assert_true(exists(fx->journal));
 }
@@ -759,6 +782,7 @@ int main(void)
 		T(test_rmcg_refuses_cgroup_outside_reclaimbench),
 		T(test_rmdir_undo_removes_empty_dir_and_ignores_missing),
 		T(test_rmdir_undo_never_removes_contents),
+		T(test_swap_records_replay),
 		T(test_umount_undo_of_a_path_not_mounted_counts_as_done),
 		T(test_umount_undo_detaches_a_mount),
 		T(test_failed_undo_keeps_journal_for_restore),

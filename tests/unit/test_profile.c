@@ -362,7 +362,7 @@ static void test_err_unknown_section(void **state)
 	(void)state;
 	file_fails("err-unknown-section.ini",
 		   DIR "err-unknown-section.ini:9: unknown section [worklod:x] (expected "
-		   "[profile], [sysctl], [thp], [workload:NAME] or [variant:NAME])");
+		   "[profile], [sysctl], [thp], [swap], [workload:NAME] or [variant:NAME])");
 }
 
 static void test_err_unknown_key(void **state)
@@ -370,7 +370,8 @@ static void test_err_unknown_key(void **state)
 	(void)state;
 	file_fails("err-unknown-key.ini",
 		   DIR "err-unknown-key.ini:7: unknown key 'sise' in [workload:hog] (anon-hog "
-		   "options: size, rate, batch, fill, hot, thp; common: type, node, start, "
+		   "options: size, rate, batch, fill, ratio, hot, cold_rate, thp; common: type, "
+		   "node, start, "
 		   "stop, instances, oom_score_adj)");
 }
 
@@ -456,8 +457,8 @@ static void test_err_reserved_name(void **state)
 {
 	(void)state;
 	file_fails("err-reserved-name.ini", DIR "err-reserved-name.ini:5: workload name "
-		   "'baseline' is reserved (reserved: profile, sysctl, thp, memcg, worker, "
-		   "baseline, base, vmstat, meminfo, psi)");
+		   "'baseline' is reserved (reserved: profile, sysctl, thp, swap, zram, zswap, "
+		   "memcg, worker, baseline, base, vmstat, meminfo, psi)");
 }
 
 static void test_err_bad_name(void **state)
@@ -629,7 +630,7 @@ static void test_err_variant_unknown_target(void **state)
 {
 	(void)state;
 	file_fails("err-variant-target.ini", DIR "err-variant-target.ini:9: unknown target "
-		   "'hgo' in 'hgo.size' (expected profile, sysctl, thp or a workload: hog)");
+		   "'hgo' in 'hgo.size' (expected profile, sysctl, thp, swap or a workload: hog)");
 }
 
 static void test_err_set_without_equals(void **state)
@@ -647,7 +648,7 @@ static void test_err_set_without_target(void **state)
 
 	(void)state;
 	load_fails(DIR "full.ini", NULL, sets, 1, "--set size=2G: bad override 'size' (expected "
-		   "TARGET.key: profile.KEY, sysctl.vm.NAME, thp.KEY or WORKLOAD.KEY)");
+		   "TARGET.key: profile.KEY, sysctl.vm.NAME, thp.KEY, swap.KEY or WORKLOAD.KEY)");
 }
 
 static void test_err_set_unknown_target(void **state)
@@ -656,7 +657,7 @@ static void test_err_set_unknown_target(void **state)
 
 	(void)state;
 	load_fails(DIR "full.ini", NULL, sets, 1, "--set hgo.size=2G: unknown target 'hgo' in "
-		   "'hgo.size' (expected profile, sysctl, thp or a workload: hog, probe)");
+		   "'hgo.size' (expected profile, sysctl, thp, swap or a workload: hog, probe)");
 }
 
 static void test_err_set_bad_value(void **state)
@@ -754,6 +755,13 @@ static void assert_same_profile(const struct rb_profile *a, const struct rb_prof
 	assert_same_settings(a->sysctls, b->sysctls, a->n_sysctls);
 	assert_int_equal(a->n_thp, b->n_thp);
 	assert_same_settings(a->thp, b->thp, a->n_thp);
+	assert_int_equal(a->swap.set, b->swap.set);
+	assert_int_equal(a->swap.type, b->swap.type);
+	assert_int_equal(a->swap.size, b->swap.size);
+	assert_string_equal(a->swap.zram_compressor, b->swap.zram_compressor);
+	assert_int_equal(a->swap.zswap, b->swap.zswap);
+	assert_string_equal(a->swap.zswap_compressor, b->swap.zswap_compressor);
+	assert_int_equal(a->swap.zswap_max_pool_percent, b->swap.zswap_max_pool_percent);
 	assert_same_workloads(a, b);
 }
 
@@ -842,6 +850,89 @@ static void test_workload_lookup(void **state)
 	rb_profile_free(p);
 }
 
+static void test_swap_section(void **state)
+{
+	struct rb_profile *p = load_ok(DIR "swap.ini", NULL, NULL, 0);
+
+	(void)state;
+	assert_true(p->swap.set);
+	assert_int_equal(p->swap.type, RB_SWAP_ZRAM);
+	assert_int_equal(p->swap.size, 1 * GiB); /* 50% of 2G */
+	assert_string_equal(p->swap.zram_compressor, "lz4");
+	assert_int_equal(p->swap.zswap, RB_ZSWAP_OFF);
+	assert_string_equal(p->swap.zswap_compressor, "");
+	assert_int_equal(p->swap.zswap_max_pool_percent, 0);
+	assert_string_equal(p->swap.where, DIR "swap.ini:6");
+	round_trip(p);
+	rb_profile_free(p);
+}
+
+static void test_swap_variant(void **state)
+{
+	struct rb_profile *p = load_ok(DIR "swap.ini", "file", NULL, 0);
+
+	(void)state;
+	assert_int_equal(p->swap.type, RB_SWAP_FILE);
+	assert_string_equal(p->swap.zram_compressor, "");
+	assert_int_equal(p->swap.zswap, RB_ZSWAP_ON);
+	assert_string_equal(p->swap.zswap_compressor, "zstd");
+	assert_int_equal(p->swap.zswap_max_pool_percent, 25);
+	round_trip(p);
+	rb_profile_free(p);
+}
+
+static void test_swap_absent_is_unset(void **state)
+{
+	struct rb_profile *p = load_ok(DIR "full.ini", NULL, NULL, 0);
+
+	(void)state;
+	assert_false(p->swap.set);
+	rb_profile_free(p);
+}
+
+static void test_swap_set_without_section(void **state)
+{
+	static const char *const sets[] = { "swap.type=none" };
+	struct rb_profile *p = load_ok(DIR "full.ini", NULL, sets, 1);
+
+	(void)state;
+	assert_true(p->swap.set);
+	assert_int_equal(p->swap.type, RB_SWAP_NONE);
+	assert_string_equal(p->swap.where, "--set swap.type=none");
+	rb_profile_free(p);
+}
+
+static void test_err_swap_unknown_key(void **state)
+{
+	(void)state;
+	file_fails("err-swap-key.ini",
+		   DIR "err-swap-key.ini:7: unknown key 'sise' in [swap] (expected type, size, "
+		   "zram_compressor, zswap, zswap_compressor or zswap_max_pool_percent)");
+}
+
+static void test_err_swap_zram_compressor_needs_zram(void **state)
+{
+	(void)state;
+	file_fails("err-swap-zram-compressor.ini", DIR "err-swap-zram-compressor.ini:7: "
+		   "zram_compressor needs type = zram");
+}
+
+static void test_err_swap_bad_values(void **state)
+{
+	static const char *const type[] = { "swap.type=disk" };
+	static const char *const comp[] = { "swap.zram_compressor=lz4;rm" };
+	static const char *const pool[] = { "swap.zswap_max_pool_percent=101" };
+
+	(void)state;
+	load_fails(DIR "swap.ini", NULL, type, 1, "--set swap.type=disk: bad value 'disk' for type (expected one of "
+		   "none|file|zram)");
+	load_fails(DIR "swap.ini", NULL, comp, 1, "--set swap.zram_compressor=lz4;rm: bad "
+		   "compressor 'lz4;rm' for zram_compressor (expected a name such as lzo-rle, "
+		   "lz4 or zstd)");
+	load_fails(DIR "swap.ini", NULL, pool, 1, "--set swap.zswap_max_pool_percent=101: "
+		   "101 is out of range for zswap_max_pool_percent (expected 0..100)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -871,6 +962,13 @@ int main(void)
 		cmocka_unit_test(test_err_unknown_type),
 		cmocka_unit_test(test_err_duplicate_workload),
 		cmocka_unit_test(test_err_reserved_name),
+		cmocka_unit_test(test_swap_section),
+		cmocka_unit_test(test_swap_variant),
+		cmocka_unit_test(test_swap_absent_is_unset),
+		cmocka_unit_test(test_swap_set_without_section),
+		cmocka_unit_test(test_err_swap_unknown_key),
+		cmocka_unit_test(test_err_swap_zram_compressor_needs_zram),
+		cmocka_unit_test(test_err_swap_bad_values),
 		cmocka_unit_test(test_err_bad_name),
 		cmocka_unit_test(test_err_missing_type),
 		cmocka_unit_test(test_err_missing_memory),
