@@ -63,13 +63,15 @@ static int parse_killed(const char *text, const char *killed, struct rb_oom_kill
 	const char *rss = strstr(killed, "anon-rss:");
 	int pid = 0;
 
-	if (sscanf(killed, "Killed process %d (%63[^)])", &pid, k->task) < 1)
+	if (sscanf(killed, "Killed process %d", &pid) != 1)
 		return 0;
-	if (k->pid && k->pid != pid) /* no summary line for this one */
+	if (k->pid && k->pid != pid) /* the summary line was another kill's */
 		memset(k, 0, sizeof(*k));
 	k->pid = pid;
+	(void)sscanf(killed, "Killed process %*d (%63[^)])", k->task);
 	k->anon_rss_kb = rss ? strtoull(rss + strlen("anon-rss:"), NULL, 10) : 0;
-	k->global = strncmp(text, "Out of memory", 13) == 0;
+	if (killed != text)
+		k->global = strncmp(text, "Out of memory", 13) == 0;
 	return 1;
 }
 
@@ -82,8 +84,13 @@ int rb_oom_log_feed(struct rb_oom_log *log, const char *record, struct rb_oom_ki
 		parse_summary(text, &log->pending);
 		return 0;
 	}
+	if (strstr(text, "ut of memory: Kill process ")) { /* before 4.19: a line of its own */
+		log->pending.global = strncmp(text, "Out of memory", 13) == 0;
+		return 0;
+	}
 	killed = strstr(text, "Killed process ");
-	if (!killed || (!strstr(text, "out of memory") && strncmp(text, "Out of memory", 13)))
+	if (!killed || (killed != text && !strstr(text, "out of memory") &&
+			strncmp(text, "Out of memory", 13)))
 		return 0;
 	if (!parse_killed(text, killed, &log->pending))
 		return 0;

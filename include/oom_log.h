@@ -4,8 +4,9 @@
  *            task=reclaimbench,pid=4567,uid=0
  *   Memory cgroup out of memory: Killed process 4567 (reclaimbench)
  *            total-vm:..kB, anon-rss:716800kB, file-rss:..kB, ...
- * (the second starts "Out of memory:" for a machine-wide OOM). Parsed by
- * name; a field a kernel does not print stays empty / 0. */
+ * (the second starts "Out of memory:" for a machine-wide OOM; before 4.19
+ * "...out of memory: Kill process N" and a bare "Killed process N (comm)"
+ * line). Parsed by name; a field a kernel does not print stays empty / 0. */
 #ifndef RB_OOM_LOG_H
 #define RB_OOM_LOG_H
 

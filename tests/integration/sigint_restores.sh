@@ -1,6 +1,7 @@
 # sigint_restores: SIGINT in the middle of a run stops it cleanly: every
-# sysctl and THP knob it changed is back, its cgroup is gone, the journal
-# is gone, and the results directory is valid and marked aborted.
+# sysctl, THP knob and swap setting (zram, zswap) it changed is back, its
+# cgroup and the journal are gone, and the results directory is valid and
+# marked aborted.
 . "$(dirname "$0")/../lib/integration.sh"
 need_root; need_memcg
 write_settings_profile "$TMP/settings.ini" 60s
@@ -8,6 +9,7 @@ machine_state >"$TMP/before"
 "$RB" run "$TMP/settings.ini" --out "$TMP/r" --quiet &
 pid=$!
 wait_rows "$TMP/r/samples.tsv" 30 60
+grep -q '^/dev/zram' /proc/swaps || fail "the run did not turn on its zram swap"
 [ "$(cat /proc/sys/vm/swappiness)" = 17 ] || fail "the run did not apply vm.swappiness"
 kill -INT "$pid"
 rc=0; wait "$pid" || rc=$?

@@ -1,5 +1,5 @@
 # sigkill_restore: SIGKILL of the harness mid-run leaves the settings
-# changed and the journal behind; `run` then refuses to start, and
+# changed (sysctls, THP, its zram swap, zswap) and the journal behind; `run` then refuses to start, and
 # `reclaimbench restore` brings every value back, removes the cgroup and
 # marks the results directory aborted.
 . "$(dirname "$0")/../lib/integration.sh"
@@ -11,6 +11,7 @@ pid=$!
 wait_rows "$TMP/r/samples.tsv" 20 60
 kill -KILL "$pid"; wait "$pid" 2>/dev/null || true
 sleep 0.5   # workers die by PR_SET_PDEATHSIG
+grep -q '^/dev/zram' /proc/swaps || fail "the run did not turn on its zram swap"
 [ "$(cat /proc/sys/vm/swappiness)" = 17 ] || fail "expected the killed run's setting to persist"
 [ -f /var/lib/reclaimbench/journal ] || fail "no journal left by the killed run"
 rc=0; "$RB" run "$TMP/settings.ini" --out "$TMP/r2" --quiet 2>"$TMP/refuse.err" || rc=$?

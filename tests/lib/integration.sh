@@ -39,6 +39,12 @@ machine_state() {
     printf 'memtotal %s\n' "$(awk '/^MemTotal/ {print $2}' /proc/meminfo)"
     printf 'cgroups %s\n' "$(ls -d /sys/fs/cgroup/memory/reclaimbench /sys/fs/cgroup/reclaimbench 2>/dev/null | wc -l)"
     printf 'journal %s\n' "$(ls /var/lib/reclaimbench/journal 2>/dev/null | wc -l)"
+    printf 'swaps %s\n' "$(tail -n +2 /proc/swaps | awk '{print $1, $5}' | tr '\n' ' ')"
+    printf 'zram_devices %s\n' "$(ls -d /sys/block/zram* 2>/dev/null | tr '\n' ' ')"
+    printf 'swapfile %s\n' "$(ls /var/lib/reclaimbench/swapfile 2>/dev/null | wc -l)"
+    for k in enabled compressor max_pool_percent; do
+        printf 'zswap.%s %s\n' "$k" "$(cat /sys/module/zswap/parameters/$k 2>/dev/null)"
+    done
 }
 
 # assert_state_equal BEFORE AFTER: every line the same, else fail naming it.
@@ -74,6 +80,11 @@ vm.dirty_bytes = 268435456
 vm.dirty_background_ratio = 7
 [thp]
 defrag = never
+[swap]
+type = zram
+size = 256M
+zswap = on
+zswap_max_pool_percent = 17
 [workload:hog]
 type = anon-hog
 size = 400M
