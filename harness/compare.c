@@ -22,6 +22,7 @@ static const struct {
 	{ "reclaim_efficiency_pct", RB_HIGHER_BETTER },
 	{ "compaction_success_rate_pct", RB_HIGHER_BETTER },
 	{ "watermarks.free_min_pages", RB_HIGHER_BETTER },
+	{ "*compression_ratio", RB_HIGHER_BETTER }, /* zswap, zram: less RAM per page */
 	{ "meminfo.MemAvailable.*", RB_HIGHER_BETTER },
 	{ "meminfo.MemFree.*", RB_HIGHER_BETTER },
 	{ "*_us", RB_LOWER_BETTER },        /* latency percentiles, mean, max */
@@ -41,6 +42,8 @@ static const struct {
 	{ "thp_fallback_pct", RB_LOWER_BETTER },
 	{ "*pgmajfault*", RB_LOWER_BETTER },
 	{ "*oom_kill*", RB_LOWER_BETTER },
+	{ "pswpin*", RB_LOWER_BETTER },     /* swap-ins from a device: waits */
+	{ "dirty_*max_pct_of_threshold", RB_LOWER_BETTER },
 	{ "watermarks.below_*", RB_LOWER_BETTER },
 	{ "pgscan", RB_LOWER_BETTER },
 	{ "*.errors", RB_LOWER_BETTER },

@@ -142,29 +142,100 @@ static bool parse_u64(const struct rb_line *l, size_t *i, uint64_t *out)
 	return true;
 }
 
+/* One parsed line: its name (not NUL-terminated) and value. */
+struct kv_field {
+	const char *name;
+	size_t len;
+	uint64_t value;
+};
+
 /* "name value": a name without blanks, blanks, a number, nothing else. */
-static int flat_line(const struct rb_line *l, struct rb_kvset *out)
+static bool flat_line(const struct rb_line *l, struct kv_field *f)
 {
 	size_t name_len = span(l, 0, false);
 	size_t i = name_len + span(l, name_len, true);
-	uint64_t value;
 
-	if (!name_len || i == name_len || !parse_u64(l, &i, &value))
-		return 0;
-	if (i + span(l, i, true) != l->len)
-		return 0;
-	return kvset_push(out, l->start, name_len, value);
+	if (!name_len || i == name_len || !parse_u64(l, &i, &f->value))
+		return false;
+	f->name = l->start;
+	f->len = name_len;
+	return i + span(l, i, true) == l->len;
 }
 
-int rb_parse_flat_kv(const char *text, struct rb_kvset *out)
+typedef bool (*line_parser)(const struct rb_line *l, struct kv_field *f);
+
+/* Parse every line that has the shape into out. */
+static int parse_lines(const char *text, struct rb_kvset *out, line_parser parse)
 {
 	struct rb_line l;
+	struct kv_field f;
 	int ret = 0;
 
 	rb_kvset_clear(out);
 	while (!ret && rb_next_line(&text, &l))
-		ret = flat_line(&l, out);
+		if (parse(&l, &f))
+			ret = kvset_push(out, f.name, f.len, f.value);
 	return ret;
+}
+
+/* Parse the digits at *p (at least one, no overflow); advances *p. */
+static bool take_digits(const char **p, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *q = *p;
+
+	if (*q < '0' || *q > '9')
+		return false;
+	for (; *q >= '0' && *q <= '9'; q++) {
+		uint64_t d = (uint64_t)(*q - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*p = q;
+	*out = v;
+	return true;
+}
+
+/* One line of the usual shape at *text: the name at *names, (for meminfo a
+ * colon,) spaces, digits, (for meminfo anything,) the end of the line.
+ * Whatever it accepts, rb_parse_flat_kv / rb_parse_meminfo read the same
+ * way. Advances *text to the next line and *names to the next name. */
+static bool known_line(const char **text, const char **names, bool meminfo, uint64_t *v)
+{
+	const char *q = *text, *name = *names;
+
+	while (*name && *q == *name) {
+		q++;
+		name++;
+	}
+	if (*name || (meminfo && *q++ != ':') || *q != ' ')
+		return false;
+	while (*q == ' ')
+		q++;
+	if (!take_digits(&q, v) || (*q && *q != '\n' && (!meminfo || *q != ' ')))
+		return false;
+	while (meminfo && *q && *q != '\n')
+		q++;
+	*text = *q ? q + 1 : q;
+	*names = name + 1;
+	return true;
+}
+
+int rb_parse_known(const char *text, const char *names, size_t n, bool meminfo,
+		   uint64_t *values)
+{
+	size_t k = 0;
+
+	for (; *text; k++)
+		if (k >= n || !known_line(&text, &names, meminfo, &values[k]))
+			return -ESTALE;
+	return k == n ? 0 : -ESTALE;
+}
+
+int rb_parse_flat_kv(const char *text, struct rb_kvset *out)
+{
+	return parse_lines(text, out, flat_line);
 }
 
 /* Length of a "Node 12 " prefix at the start of the line, or 0. */
@@ -182,33 +253,26 @@ static size_t node_prefix(const struct rb_line *l)
 }
 
 /* "Name:   123 kB" or "Name:   123", optionally after "Node N ". */
-static int meminfo_line(const struct rb_line *l, struct rb_kvset *out)
+static bool meminfo_line(const struct rb_line *l, struct kv_field *f)
 {
 	size_t name_at = node_prefix(l);
 	const char *colon = memchr(l->start + name_at, ':', l->len - name_at);
-	size_t name_len, i;
-	uint64_t value;
+	size_t i;
 
 	if (!colon)
-		return 0;
-	name_len = (size_t)(colon - l->start) - name_at;
-	i = name_at + name_len + 1;
+		return false;
+	f->name = l->start + name_at;
+	f->len = (size_t)(colon - f->name);
+	i = name_at + f->len + 1;
 	i += span(l, i, true);
-	if (!parse_u64(l, &i, &value))
-		return 0;
-	return kvset_push(out, l->start + name_at, name_len, value);
+	return parse_u64(l, &i, &f->value);
 }
 
 int rb_parse_meminfo(const char *text, struct rb_kvset *out)
 {
-	struct rb_line l;
-	int ret = 0;
-
-	rb_kvset_clear(out);
-	while (!ret && rb_next_line(&text, &l))
-		ret = meminfo_line(&l, out);
-	return ret;
+	return parse_lines(text, out, meminfo_line);
 }
+
 
 /* The four figures of one PSI line. */
 struct psi_line {
@@ -216,21 +280,44 @@ struct psi_line {
 	uint64_t total;
 };
 
+/* A PSI average as the kernel prints it ("0.37", "12.00"), without strtod,
+ * which was most of a PSI parse: the digits as an integer over a power of
+ * ten, one correctly rounded division, so the value is strtod's. Anything
+ * else goes to strtod as before. */
+static bool parse_decimal(const char *s, double *out)
+{
+	const uint64_t limit = 1ull << 49, max_scale = 1000000000000000ull;
+	uint64_t mant = 0, scale = 1;
+	const char *p = s;
+	char *end;
+
+	for (; *p >= '0' && *p <= '9' && mant < limit; p++)
+		mant = mant * 10 + (uint64_t)(*p - '0');
+	if (*p == '.' && p != s)
+		for (p++; *p >= '0' && *p <= '9' && mant < limit && scale < max_scale; p++) {
+			mant = mant * 10 + (uint64_t)(*p - '0');
+			scale *= 10;
+		}
+	if (p != s && !*p) {
+		*out = (double)mant / (double)scale;
+		return true;
+	}
+	*out = strtod(s, &end);
+	return end != s && !*end;
+}
+
 /* Parse "key=value" at `s` (NUL-terminated copy of one token). */
 static unsigned psi_field(const char *s, struct psi_line *pl)
 {
-	static const char *const avg[] = { "avg10=", "avg60=", "avg300=" };
+	static const struct { const char *key; size_t len; } avg[] = {
+		{ "avg10=", 6 }, { "avg60=", 6 }, { "avg300=", 7 },
+	};
 	double *dst[] = { &pl->avg10, &pl->avg60, &pl->avg300 };
 	char *end;
 
-	for (unsigned k = 0; k < 3; k++) {
-		size_t n = strlen(avg[k]);
-
-		if (strncmp(s, avg[k], n) == 0) {
-			*dst[k] = strtod(s + n, &end);
-			return end != s + n && !*end ? 1u << k : 0;
-		}
-	}
+	for (unsigned k = 0; k < 3; k++)
+		if (strncmp(s, avg[k].key, avg[k].len) == 0)
+			return parse_decimal(s + avg[k].len, dst[k]) ? 1u << k : 0;
 	if (strncmp(s, "total=", 6) != 0 || s[6] < '0' || s[6] > '9')
 		return 0;
 	pl->total = strtoull(s + 6, &end, 10);

@@ -4,9 +4,11 @@
  * pages: buddy.huge_free falling to 0 while vmstat nr_free_pages stays up,
  * buddy.unusable near 100% and buddy.frag_index near 1 are that state.
  *
- * /proc/buddyinfo is small and cheap (about 5 us a read here; since 6.18
- * it no longer takes the zone locks, before that each zone's lock briefly),
- * so it is read every tick, unlike zoneinfo. Whole-machine figures are
+ * /proc/buddyinfo is small (about 5 us a read here; since 6.18 it no
+ * longer takes the zone locks, before that each zone's lock briefly), but
+ * at 10 Hz every read counts against the sampler's CPU budget, so it is
+ * read once a second like zoneinfo, and rows in between repeat the last
+ * figures (fragmentation builds up over seconds). Whole-machine figures are
  * computed over the zones' summed free lists: the kernel judges each zone
  * alone, which debugfs extfrag_index shows when it is available.
  *
@@ -47,6 +49,7 @@ struct rb_sampler_buddy {
 	size_t n_ext_cols;
 	struct rb_buddy_zone ext[MAX_ZONES];
 	size_t n_ext;
+	struct rb_row seg; /* this part's columns as last read */
 	char *buf;
 	size_t cap;
 };
@@ -135,49 +138,34 @@ void rb_sampler_buddy_header(const struct rb_sampler_buddy *b, FILE *f)
 		fprintf(f, "\textfrag.node%d.%s", b->ext_cols[i].node, b->ext_cols[i].name);
 }
 
-static void put_nan(FILE *f, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		fputs("\tNaN", f);
-}
-
-/* v / 10^digits with `digits` decimals, by integer arithmetic. */
-static void put_fixed(FILE *f, int64_t v, int digits)
-{
-	int64_t scale = digits == 1 ? 10 : 1000, a = v < 0 ? -v : v;
-
-	fprintf(f, "\t%s%lld.%0*lld", v < 0 ? "-" : "", (long long)(a / scale), digits,
-		(long long)(a % scale));
-}
-
-static void put_node_figures(const struct rb_sampler_buddy *b, FILE *f, int node)
+static void put_node_figures(const struct rb_sampler_buddy *b, struct rb_row *row, int node)
 {
 	struct rb_buddy_zone sum;
 
 	rb_buddy_total(b->zones, b->n_zones, node, &sum);
-	fprintf(f, "\t%llu", (unsigned long long)rb_buddy_suitable(&sum, b->order));
-	put_fixed(f, rb_buddy_unusable_index(&sum, b->order), 1);
+	rb_row_u64(row, rb_buddy_suitable(&sum, b->order));
+	rb_row_num(row, (double)rb_buddy_unusable_index(&sum, b->order) / 10, 1);
 }
 
-static void write_buddy(struct rb_sampler_buddy *b, FILE *f)
+static void write_buddy(struct rb_sampler_buddy *b, struct rb_row *row)
 {
 	struct rb_buddy_zone all;
 
 	if (read_zones(b, b->fd, false, b->zones, &b->n_zones) != 0) {
-		put_nan(f, b->n_orders + 3 + (b->n_nodes > 1 ? 2 * b->n_nodes : 0));
+		rb_row_nan(row, b->n_orders + 3 + (b->n_nodes > 1 ? 2 * b->n_nodes : 0));
 		return;
 	}
 	rb_buddy_total(b->zones, b->n_zones, -1, &all);
 	for (unsigned o = 0; o < b->n_orders; o++)
-		fprintf(f, "\t%lld", (long long)all.v[o]);
-	put_node_figures(b, f, -1);
-	put_fixed(f, rb_buddy_frag_index(&all, b->order), 3);
+		rb_row_num(row, (double)all.v[o], 0);
+	put_node_figures(b, row, -1);
+	rb_row_num(row, (double)rb_buddy_frag_index(&all, b->order) / 1000, 3);
 	for (size_t k = 0; b->n_nodes > 1 && k < b->n_nodes; k++)
-		put_node_figures(b, f, b->nodes[k]);
+		put_node_figures(b, row, b->nodes[k]);
 }
 
 /* The kernel's index at the huge-page order, per zone of the columns. */
-static void write_extfrag(struct rb_sampler_buddy *b, FILE *f)
+static void write_extfrag(struct rb_sampler_buddy *b, struct rb_row *row)
 {
 	bool ok = read_zones(b, b->ext_fd, true, b->ext, &b->n_ext) == 0;
 
@@ -185,18 +173,22 @@ static void write_extfrag(struct rb_sampler_buddy *b, FILE *f)
 		const struct rb_buddy_zone *z = &b->ext[i], *col = &b->ext_cols[i];
 		if (ok && i < b->n_ext && z->node == col->node && !strcmp(z->name, col->name) &&
 		    b->order < z->n_orders)
-			put_fixed(f, z->v[b->order], 3);
+			rb_row_num(row, (double)z->v[b->order] / 1000, 3);
 		else
-			put_nan(f, 1);
+			rb_row_nan(row, 1);
 	}
 }
 
-void rb_sampler_buddy_row(struct rb_sampler_buddy *b, FILE *f)
+void rb_sampler_buddy_row(struct rb_sampler_buddy *b, struct rb_row *row, bool slow)
 {
-	if (b->fd >= 0)
-		write_buddy(b, f);
-	if (b->ext_fd >= 0)
-		write_extfrag(b, f);
+	if (slow) {
+		rb_row_clear(&b->seg);
+		if (b->fd >= 0)
+			write_buddy(b, &b->seg);
+		if (b->ext_fd >= 0)
+			write_extfrag(b, &b->seg);
+	}
+	rb_row_append(row, &b->seg);
 }
 
 void rb_sampler_buddy_close(struct rb_sampler_buddy *b)
@@ -205,6 +197,7 @@ void rb_sampler_buddy_close(struct rb_sampler_buddy *b)
 		return;
 	drop(&b->fd);
 	drop(&b->ext_fd);
+	rb_row_free(&b->seg);
 	free(b->buf);
 	free(b);
 }

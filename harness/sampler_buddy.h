@@ -13,7 +13,10 @@
 #ifndef RB_SAMPLER_BUDDY_H
 #define RB_SAMPLER_BUDDY_H
 
+#include <stdbool.h>
 #include <stdio.h>
+
+#include "sampler_row.h"
 
 struct rb_sampler_buddy;
 
@@ -25,9 +28,10 @@ int rb_sampler_buddy_open(struct rb_sampler_buddy **out);
 /* Write this part's column names (each preceded by a tab). */
 void rb_sampler_buddy_header(const struct rb_sampler_buddy *b, FILE *f);
 
-/* Read the files and write this part of one row (NaN where a reading
- * failed or no longer matches the columns). */
-void rb_sampler_buddy_row(struct rb_sampler_buddy *b, FILE *f);
+/* Append this part of one row: when `slow` (once a second) from a new
+ * reading of the files (NaN where a reading failed or no longer matches
+ * the columns), else as last read. */
+void rb_sampler_buddy_row(struct rb_sampler_buddy *b, struct rb_row *row, bool slow);
 
 /* Close; accepts NULL. */
 void rb_sampler_buddy_close(struct rb_sampler_buddy *b);

@@ -5,7 +5,7 @@
  * left out (the empty Movable zone has watermarks of its own).
  *
  * Reading /proc/zoneinfo takes every zone's lock and was the largest cost
- * of a tick, so it is read at most once a second (watermarks only change
+ * of a tick, so it is read once a second (watermarks only change
  * with sysctls or hotplug); the machine-wide free pages come every tick
  * from /proc/vmstat's nr_free_pages (unpopulated zones have none free, so
  * the sums agree). Per-node columns (several nodes) use zoneinfo's free
@@ -30,10 +30,11 @@ struct rb_sampler_zone {
 	size_t n_zones;
 	int nodes[MAX_NODES]; /* node ids with a populated zone */
 	size_t n_nodes;
+	struct rb_zone sum, node_sum[MAX_NODES]; /* of the last zoneinfo reading */
 	struct rb_kswapd kswapd;
-	bool has_kswapd;
-	uint64_t ticks_first, ticks_prev, ticks_now;
-	uint64_t since_read_ns; /* time since zoneinfo was last read */
+	bool has_kswapd, kswapd_ok;     /* found; the last reading worked */
+	uint64_t ticks_first, ticks_now; /* kswapd CPU ticks at the start, last read */
+	uint64_t since_kswapd_ns;       /* time since ticks_now was read */
 	double kswapd_pct;
 	long clk_tck;
 	char *buf;
@@ -77,7 +78,8 @@ int rb_sampler_zone_open(struct rb_sampler_zone **out)
 	find_nodes(z);
 	z->has_kswapd = rb_kswapd_open(&z->kswapd, NULL) == 0 && z->kswapd.n > 0 &&
 			rb_kswapd_cpu_ticks(&z->kswapd, &z->ticks_first) == 0;
-	z->ticks_prev = z->ticks_now = z->ticks_first;
+	z->ticks_now = z->ticks_first;
+	z->kswapd_ok = z->has_kswapd;
 	z->clk_tck = sysconf(_SC_CLK_TCK);
 	z->free_min_seen = UINT64_MAX;
 	*out = z;
@@ -97,11 +99,12 @@ void rb_sampler_zone_header(const struct rb_sampler_zone *z, FILE *f)
 		fputs("\tkswapd.cpu[%]", f);
 }
 
-static void write_sum(FILE *f, const struct rb_zone *s)
+static void write_sum(struct rb_row *row, const struct rb_zone *s)
 {
-	fprintf(f, "\t%llu\t%llu\t%llu\t%llu", (unsigned long long)s->free,
-		(unsigned long long)s->min, (unsigned long long)s->low,
-		(unsigned long long)s->high);
+	rb_row_u64(row, s->free);
+	rb_row_u64(row, s->min);
+	rb_row_u64(row, s->low);
+	rb_row_u64(row, s->high);
 }
 
 static void track(struct rb_sampler_zone *z, const struct rb_zone *all)
@@ -114,49 +117,66 @@ static void track(struct rb_sampler_zone *z, const struct rb_zone *all)
 	z->below_min += all->free < all->min;
 }
 
-#define ZONEINFO_EVERY_NS 1000000000ull
+/* Re-read zoneinfo and sum it, for all nodes and for each. */
+static void sum_zones(struct rb_sampler_zone *z)
+{
+	if (read_zones(z) != 0)
+		z->n_zones = 0;
+	rb_zones_total(z->zones, z->n_zones, -1, &z->sum);
+	for (size_t k = 0; z->n_nodes > 1 && k < z->n_nodes; k++)
+		rb_zones_total(z->zones, z->n_zones, z->nodes[k], &z->node_sum[k]);
+}
 
-static void write_zones(struct rb_sampler_zone *z, FILE *f, uint64_t interval_ns, uint64_t free)
+static void write_zones(struct rb_sampler_zone *z, struct rb_row *row, bool slow, uint64_t free)
 {
 	struct rb_zone sum;
 
-	z->since_read_ns += interval_ns;
-	if (z->since_read_ns >= ZONEINFO_EVERY_NS || !z->samples) {
-		z->since_read_ns = 0;
-		if (read_zones(z) != 0)
-			z->n_zones = 0;
-	}
+	if (slow)
+		sum_zones(z);
 	if (!z->n_zones) {
-		for (size_t i = 0; i < 4 * (1 + (z->n_nodes > 1 ? z->n_nodes : 0)); i++)
-			fputs("\tNaN", f);
+		rb_row_nan(row, 4 * (1 + (z->n_nodes > 1 ? z->n_nodes : 0)));
 		return;
 	}
-	rb_zones_total(z->zones, z->n_zones, -1, &sum);
+	sum = z->sum;
 	if (free != UINT64_MAX)
 		sum.free = free;
-	write_sum(f, &sum);
+	write_sum(row, &sum);
 	track(z, &sum);
-	for (size_t k = 0; z->n_nodes > 1 && k < z->n_nodes; k++) {
-		rb_zones_total(z->zones, z->n_zones, z->nodes[k], &sum);
-		write_sum(f, &sum);
-	}
+	for (size_t k = 0; z->n_nodes > 1 && k < z->n_nodes; k++)
+		write_sum(row, &z->node_sum[k]);
 }
 
-void rb_sampler_zone_row(struct rb_sampler_zone *z, FILE *f, uint64_t interval_ns, bool first,
-			 uint64_t free_pages)
+/* kswapd CPU % over the last second: its stat files cost more to read
+ * than /proc/vmstat, and with CPU time counted in 10 ms clock ticks a
+ * 100 ms interval could only show 0, 10, 20 ... % anyway. */
+static void write_kswapd(struct rb_sampler_zone *z, struct rb_row *row, uint64_t interval_ns,
+			 bool first, bool slow)
+{
+	uint64_t now;
+
+	z->since_kswapd_ns += interval_ns;
+	if (slow) {
+		z->kswapd_ok = rb_kswapd_cpu_ticks(&z->kswapd, &now) == 0;
+		if (z->kswapd_ok) {
+			z->kswapd_pct = first ? 0 : rb_kswapd_cpu_pct(z->ticks_now, now,
+					z->since_kswapd_ns, z->clk_tck, z->kswapd.n);
+			z->ticks_now = now;
+			z->since_kswapd_ns = 0;
+		}
+	}
+	if (z->kswapd_ok)
+		rb_row_num(row, z->kswapd_pct, 2);
+	else
+		rb_row_nan(row, 1);
+}
+
+void rb_sampler_zone_row(struct rb_sampler_zone *z, struct rb_row *row, uint64_t interval_ns,
+			 bool first, bool slow, uint64_t free_pages)
 {
 	if (z->fd >= 0)
-		write_zones(z, f, interval_ns, free_pages);
-	if (!z->has_kswapd)
-		return;
-	z->ticks_prev = z->ticks_now;
-	if (rb_kswapd_cpu_ticks(&z->kswapd, &z->ticks_now) != 0) {
-		fputs("\tNaN", f);
-		return;
-	}
-	z->kswapd_pct = first ? 0 : rb_kswapd_cpu_pct(z->ticks_prev, z->ticks_now, interval_ns,
-						      z->clk_tck, z->kswapd.n);
-	fprintf(f, "\t%.2f", z->kswapd_pct);
+		write_zones(z, row, slow, free_pages);
+	if (z->has_kswapd)
+		write_kswapd(z, row, interval_ns, first, slow);
 }
 
 double rb_sampler_zone_kswapd_pct(const struct rb_sampler_zone *z)
@@ -166,14 +186,22 @@ double rb_sampler_zone_kswapd_pct(const struct rb_sampler_zone *z)
 
 uint64_t rb_sampler_zone_kswapd_ticks(const struct rb_sampler_zone *z)
 {
-	return z && z->has_kswapd ? z->ticks_now - z->ticks_first : 0;
+	struct rb_kswapd k; /* a copy: a fresh reading leaves the rows' state alone */
+	uint64_t now;
+
+	if (!z || !z->has_kswapd)
+		return 0;
+	k = z->kswapd;
+	if (rb_kswapd_cpu_ticks(&k, &now) != 0 || now < z->ticks_first)
+		now = z->ticks_now;
+	return now - z->ticks_first;
 }
 
 void rb_sampler_zone_totals(const struct rb_sampler_zone *z, struct rb_sampler_totals *t)
 {
 	t->has_kswapd = z->has_kswapd;
 	t->kswapd_threads = z->kswapd.n;
-	t->kswapd_ticks = z->ticks_now - z->ticks_first;
+	t->kswapd_ticks = rb_sampler_zone_kswapd_ticks(z);
 	t->clk_tck = z->clk_tck;
 	t->has_zones = z->samples > 0;
 	t->zone_samples = z->samples;

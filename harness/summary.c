@@ -119,6 +119,26 @@ static void memcg_derived(struct json_object *o, const struct rb_sampler_totals 
 	rb_json_add_num(o, "memcg_refault_file", memcg_delta(t, "workingset_refault_file"));
 }
 
+/* Swap figures: the anonymous share of what reclaim scanned and took, and
+ * the compression ratio of zswap and zram at their fullest. */
+static void swap_derived(struct json_object *o, const struct rb_sampler_totals *t)
+{
+	double anon = vm(t, "pgsteal_anon"), file = vm(t, "pgsteal_file");
+
+	rb_json_add_num(o, "anon_reclaim_share_pct", ratio_pct(anon, anon + file));
+	anon = vm(t, "pgscan_anon");
+	file = vm(t, "pgscan_file");
+	rb_json_add_num(o, "anon_scan_share_pct", ratio_pct(anon, anon + file));
+	if (t->zswap_peak.seen)
+		rb_json_add_num(o, "zswap_compression_ratio",
+				rb_swap_compression_ratio(t->zswap_peak.uncompressed,
+							  t->zswap_peak.compressed));
+	if (t->zram_peak.seen)
+		rb_json_add_num(o, "zram_compression_ratio",
+				rb_swap_compression_ratio(t->zram_peak.uncompressed,
+							  t->zram_peak.compressed));
+}
+
 static struct json_object *derived(const struct rb_sampler_totals *t)
 {
 	struct json_object *o = json_object_new_object();
@@ -140,8 +160,14 @@ static struct json_object *derived(const struct rb_sampler_totals *t)
 	rb_json_add_num(o, "thp_fallback_pct", ratio_pct(vm(t, "thp_fault_fallback"),
 						 vm(t, "thp_fault_alloc") + vm(t, "thp_fault_fallback")));
 	add_family(o, t, "compact_stall", "compact_stall", secs);
+	swap_derived(o, t);
 	if (t->memcg_last.n)
 		memcg_derived(o, t, secs);
+	if (t->dirty_peak.has_dirty)
+		rb_json_add_num(o, "dirty_max_pct_of_threshold", t->dirty_peak.dirty_pct);
+	if (t->dirty_peak.has_dirty_writeback)
+		rb_json_add_num(o, "dirty_writeback_max_pct_of_threshold",
+				t->dirty_peak.dirty_writeback_pct);
 	if (t->has_kswapd && t->clk_tck > 0 && secs > 0)
 		rb_json_add_num(o, "kswapd_cpu_pct",
 				100.0 * (double)t->kswapd_ticks / (double)t->clk_tck / secs);

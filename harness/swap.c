@@ -223,8 +223,13 @@ static int zram_attr(const char *dev, const char *attr, const char *value, char 
 	ret = rb_knob_set(path, value);
 	if (ret == 0)
 		return 0;
-	if (strcmp(attr, "comp_algorithm") == 0)
-		(void)rb_knob_read(path, avail, sizeof(avail));
+	if (strcmp(attr, "comp_algorithm") == 0) { /* "[lzo-rle] lzo lz4": the whole list */
+		FILE *f = fopen(path, "re");
+		if (f && fgets(avail, sizeof(avail), f))
+			avail[strcspn(avail, "\n")] = '\0';
+		if (f)
+			(void)fclose(f);
+	}
 	(void)snprintf(err, errlen, "zram: cannot write %s to %s: %s%s%s%s", value, path,
 		       strerror(-ret), avail[0] ? " (available: " : "", avail,
 		       avail[0] ? ")" : "");

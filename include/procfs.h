@@ -56,6 +56,18 @@ int rb_parse_flat_kv(const char *text, struct rb_kvset *out);
  * Returns 0 or -ENOMEM. */
 int rb_parse_meminfo(const char *text, struct rb_kvset *out);
 
+/* Parse a reading of a file whose fields are known, in one pass and
+ * without building a set: `names` holds n names, each NUL-terminated, one
+ * after the other, in the order the file had them (the kernel prints a
+ * file's fields in a fixed order). If every line is of the usual shape
+ * ("name value" with flat files, "Name:  value [kB]" with meminfo) and
+ * carries the next name, values[i] gets the i-th name's value, as
+ * rb_parse_flat_kv / rb_parse_meminfo would read it, and 0 is returned.
+ * -ESTALE as soon as a line differs (a field came or went, or a line of an
+ * unusual shape: parse the text by name then); values may be partly set. */
+int rb_parse_known(const char *text, const char *names, size_t n, bool meminfo,
+		   uint64_t *values);
+
 /* One PSI file. `full` is absent on some files and kernels (cpu before 5.13). */
 struct rb_psi {
 	bool has_some, has_full;

@@ -1,9 +1,13 @@
 /* sampler.h - the run's time series: every tick it re-reads /proc/vmstat,
- * /proc/meminfo, /proc/pressure/{memory,io,cpu} and the run's memory cgroup,
- * and writes one row of samples.tsv (per-second deltas for counters, levels
- * as they are, PSI as % of the interval). Once a second it also writes a
- * row of workers.tsv from the workers' shared counters and histograms
- * (rates and per-interval percentiles). Rows are flushed as they go. */
+ * /proc/meminfo, /proc/pressure/memory and the run's memory cgroup, and
+ * writes one row of samples.tsv (per-second deltas for counters, levels as
+ * they are, PSI as % of the interval). The slower-moving sources (PSI io and
+ * cpu, zoneinfo, buddyinfo, kswapd CPU, zram/zswap) are read once a second
+ * and rows in between repeat their last figures. Once a second it also
+ * writes a row of workers.tsv from the workers' shared counters and
+ * histograms (rates and per-interval percentiles). samples.tsv rows are
+ * written once a second, one write(2) for that second's rows, so an
+ * interrupted run loses at most the last second's rows. */
 #ifndef RB_SAMPLER_H
 #define RB_SAMPLER_H
 
@@ -13,6 +17,7 @@
 
 #include "cgroup.h"
 #include "procfs.h"
+#include "swapstat.h"
 #include "workload.h"
 #include "zoneinfo.h"
 
@@ -40,7 +45,7 @@ struct rb_sampler_view {
 	double psi_some_avg10;      /* memory, as the kernel reports it */
 	double psi_full_avg10;
 	double allocstall_per_s;    /* sum of allocstall_* over the last tick */
-	double kswapd_cpu_pct;      /* NaN when kswapd threads are not readable */
+	double kswapd_cpu_pct;      /* over the last second; NaN when kswapd is not readable */
 	uint64_t memcg_oom_kills;   /* cgroup oom_kill so far (v2 events / v1 oom_control) */
 	uint64_t oom_kills;         /* machine vmstat oom_kill delta since start */
 };
@@ -60,6 +65,22 @@ struct rb_counter_range {
 	uint64_t min, max, last;
 	bool seen;
 };
+
+/* The highest Dirty, and Dirty + Writeback, reached over the run's ticks
+ * as % of the dirty threshold (vmstat nr_dirty_threshold): the kernel
+ * throttles writers in balance_dirty_pages() on the sum. */
+struct rb_dirty_peak {
+	bool has_dirty, has_dirty_writeback; /* false: no tick had the fields */
+	double dirty_pct, dirty_writeback_pct;
+};
+
+/* Fold one tick into the peak: meminfo Dirty and Writeback (kB), vmstat
+ * nr_dirty_threshold (pages of page_size bytes); NULL where the kernel lacks
+ * the field. A tick without a threshold, or with a threshold of 0, is
+ * skipped; without Writeback only the Dirty figure moves. */
+void rb_dirty_peak_add(struct rb_dirty_peak *peak, const uint64_t *dirty_kb,
+		       const uint64_t *writeback_kb, const uint64_t *threshold_pages,
+		       uint64_t page_size);
 
 /* First and last readings of the run, for summary.json. */
 struct rb_sampler_totals {
@@ -81,6 +102,10 @@ struct rb_sampler_totals {
 	bool has_zones;
 	uint64_t zone_samples, zone_below_low, zone_below_min, zone_free_min;
 	struct rb_zone zone_last; /* last reading: its min/low/high */
+	struct rb_dirty_peak dirty_peak;
+	/* zswap (pool, stored) and zram (compr, orig; summed over the devices
+	 * present at the start) at their largest compressed size */
+	struct rb_swap_peak zswap_peak, zram_peak;
 	/* from workers.tsv: every histogram's interval p99s, every custom counter's range */
 	struct rb_p99_series *series;
 	size_t n_series;
@@ -95,9 +120,10 @@ struct rb_sampler;
 int rb_sampler_open(const struct rb_sampler_config *cfg, struct rb_sampler **out,
 		    char *err, size_t errlen);
 
-/* Take one reading at monotonic time now_ns and write its row(s).
- * Returns 0 or -errno (a source vanishing is not an error: its columns
- * read NaN from then on). */
+/* Take one reading at monotonic time now_ns and add its row(s); the
+ * samples.tsv rows of a second are written together, on the tick that
+ * also reads the 1 Hz sources. Returns 0 or -errno (a source vanishing is
+ * not an error: its columns read NaN from then on). */
 int rb_sampler_tick(struct rb_sampler *s, uint64_t now_ns);
 
 /* The latest reading. */

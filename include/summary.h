@@ -1,9 +1,11 @@
 /* summary.h - summary.json: the run's totals (vmstat deltas and rates, PSI %
  * of the run, meminfo min/max, memory cgroup figures), the derived figures
  * (mmtests-style reclaim efficiency, direct-reclaim share, scan velocity,
- * refault rate, compaction success, THP fallback, kswapd CPU %), free pages
- * against the zone watermarks, every worker's totals and
- * latency percentiles, and the verdict of the profile's `expect` lines.
+ * refault rate, compaction success, THP fallback, kswapd CPU %, dirty memory's
+ * peak against the dirty threshold, anon share of reclaim, zswap/zram
+ * compression), free pages against the zone watermarks, every worker's
+ * totals and latency percentiles, and the verdict of the profile's `expect`
+ * lines.
  *
  * Metric names for `expect` lines and `compare` resolve against it:
  *   pgscan_direct            vmstat counter total over the run
@@ -15,6 +17,10 @@
  *   meminfo.MemAvailable.min_kB  lowest reading of a meminfo field
  *   watermarks.below_min_pct     % of samples with free pages under the min watermark
  *   kswapd_cpu_pct               kswapd threads' CPU, % of one CPU over the run
+ *   dirty_max_pct_of_threshold, dirty_writeback_max_pct_of_threshold
+ *                            highest Dirty (+ Writeback) of a tick, % of the dirty threshold
+ *   anon_reclaim_share_pct, anon_scan_share_pct   anon share of pgsteal / pgscan
+ *   zswap_compression_ratio, zram_compression_ratio   stored / compressed at the fullest
  *   probe.p99_us, probe.access.p99_us, worker.probe.ops_per_s  workers
  *   baseline.probe.alloc.p99_us  the same, over the profile's baseline window
  *   ws.residency_min_pct     lowest page-cache residency of a working-set

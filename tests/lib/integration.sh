@@ -47,6 +47,18 @@ machine_state() {
     done
 }
 
+# run_reproduced PROFILE DURATION VARIANT...: run each variant into
+# $TMP/VARIANT; fail unless it completes and its expectations hold.
+run_reproduced() {
+    profile=$1; duration=$2; shift 2
+    for v in "$@"; do
+        "$RB" run "$profile" --variant "$v" --duration "$duration" --out "$TMP/$v" --quiet ||
+            fail "$profile $v run failed ($?)"
+        [ "$(json "$TMP/$v/summary.json" .reproduced)" = true ] ||
+            fail "$profile $v not reproduced: $(jq -c '.expect' "$TMP/$v/summary.json")"
+    done
+}
+
 # assert_state_equal BEFORE AFTER: every line the same, else fail naming it.
 assert_state_equal() {
     if ! diff -u "$1" "$2" >"$TMP/state.diff"; then

@@ -31,6 +31,8 @@ static void test_direction_lower(void **state)
 		"psi.io.full_pct", "workingset_refault_per_s", "refault_rate_per_s",
 		"memcg_limit_hits", "memcg.failcnt", "kswapd_cpu_pct", "direct_reclaim_share_pct",
 		"reproduced", "watermarks.below_min_pct", "scan_velocity_pages_per_s",
+		"pswpin", "pswpin_per_s", "oom_kill", "critical.oom_killed",
+		"dirty_max_pct_of_threshold", "dirty_writeback_max_pct_of_threshold",
 	};
 
 	(void)state;
@@ -44,6 +46,7 @@ static void test_direction_higher(void **state)
 	static const char *const higher[] = {
 		"hog.ops_per_s", "flood.bytes_per_s", "probe.ops_per_s", "reclaim_efficiency_pct",
 		"compaction_success_rate_pct", "meminfo.MemAvailable.min_kB",
+		"zswap_compression_ratio", "zram_compression_ratio",
 	};
 
 	(void)state;
