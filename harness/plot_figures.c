@@ -15,7 +15,7 @@ static const struct rb_plot_series_spec memory[] = {
 	{ "MemAvailable", "meminfo.MemAvailable[kB]", RB_PLOT_MAIN },
 	{ "file (Cached)", "meminfo.Cached[kB]", RB_PLOT_MAIN },
 	{ "anon (AnonPages)", "meminfo.AnonPages[kB]", RB_PLOT_MAIN },
-	{ "Dirty", "meminfo.Dirty[kB]", RB_PLOT_MAIN },
+	{ "Dirty", "vmstat.nr_dirty[pages]|meminfo.Dirty[kB]", RB_PLOT_MAIN },
 	{ "min watermark", "zone.min[pages]", RB_PLOT_REF },
 	{ "low watermark", "zone.low[pages]", RB_PLOT_REF },
 	{ "high watermark", "zone.high[pages]", RB_PLOT_REF },
@@ -70,8 +70,8 @@ static const struct rb_plot_series_spec refaults[] = {
 };
 
 static const struct rb_plot_series_spec dirty[] = {
-	{ "Dirty", "meminfo.Dirty[kB]", RB_PLOT_MAIN },
-	{ "Writeback", "meminfo.Writeback[kB]", RB_PLOT_MAIN },
+	{ "Dirty", "vmstat.nr_dirty[pages]|meminfo.Dirty[kB]", RB_PLOT_MAIN },
+	{ "Writeback", "vmstat.nr_writeback[pages]|meminfo.Writeback[kB]", RB_PLOT_MAIN },
 	{ "dirty threshold", "vmstat.nr_dirty_threshold[pages]", RB_PLOT_REF },
 	{ "background threshold", "vmstat.nr_dirty_background_threshold[pages]", RB_PLOT_REF },
 };

@@ -11,9 +11,11 @@
  *
  * The CPU budget (under 0.2% of a core at 10 Hz, `make bench`) is mostly the
  * kernel generating the files, so whatever moves slowly is read once a
- * second, on the same ticks (`slow`): PSI io and cpu here, zoneinfo and
- * kswapd in sampler_zone.c, buddyinfo in sampler_buddy.c, zram/zswap in
- * sampler_swap.c. vmstat, meminfo and memory PSI are read every tick.
+ * second, on the same ticks (`slow`): meminfo (its counters are vmstat's
+ * nr_* fields, which are read every tick; MemAvailable is the one figure of
+ * its own) and PSI io and cpu here, zoneinfo and kswapd in sampler_zone.c,
+ * buddyinfo in sampler_buddy.c, zram/zswap in sampler_swap.c. vmstat and
+ * memory PSI are read every tick.
  *
  *   samples.tsv:  time[s]  vmstat.<f>[1/s|pages]  meminfo.<F>[kB]
  *                 psi.<res>.some[%] psi.<res>.full[%]  memcg.<f>[...]
@@ -51,8 +53,8 @@ enum { SRC_VMSTAT, SRC_MEMINFO, SRC_MEMCG_STAT, SRC_MEMCG_EVENTS, SRC_MEMCG_FAIL
 
 /* The columns a tick needs besides writing them (indices, -1 if absent). */
 struct wanted {
-	long avail, dirty, writeback, zswap, zswapped;           /* meminfo */
-	long free, threshold, oom_kill;                          /* vmstat */
+	long avail, zswap, zswapped;                             /* meminfo */
+	long free, dirty, writeback, threshold, oom_kill;        /* vmstat */
 	long memcg_oom_v2, memcg_oom_v1;  /* memory.events / memory.oom_control oom_kill */
 };
 
@@ -148,9 +150,9 @@ static void find_columns(struct rb_sampler *s)
 	const struct rb_source *mi = &s->src[SRC_MEMINFO], *vm = &s->src[SRC_VMSTAT];
 
 	s->col = (struct wanted){
-		rb_source_column(mi, "MemAvailable"), rb_source_column(mi, "Dirty"),
-		rb_source_column(mi, "Writeback"), rb_source_column(mi, "Zswap"),
+		rb_source_column(mi, "MemAvailable"), rb_source_column(mi, "Zswap"),
 		rb_source_column(mi, "Zswapped"), rb_source_column(vm, "nr_free_pages"),
+		rb_source_column(vm, "nr_dirty"), rb_source_column(vm, "nr_writeback"),
 		rb_source_column(vm, "nr_dirty_threshold"), rb_source_column(vm, "oom_kill"),
 		rb_source_column(&s->src[SRC_MEMCG_EVENTS], "oom_kill"),
 		rb_source_column(&s->src[SRC_MEMCG_OOM], "oom_kill"),
@@ -276,7 +278,8 @@ static void update_view(struct rb_sampler *s, double allocstalls)
 static void read_sources(struct rb_sampler *s, uint64_t now_ns, bool slow)
 {
 	for (int i = 0; i < SRC_COUNT; i++)
-		(void)rb_source_read(&s->src[i]);
+		if (slow || i != SRC_MEMINFO)
+			(void)rb_source_read(&s->src[i]);
 	for (int i = 0; i < 4; i++)
 		if (slow || !s->psi[i].slow)
 			psi_read(&s->psi[i], now_ns, &s->buf, &s->buf_cap);
@@ -294,6 +297,19 @@ static void write_parts(struct rb_sampler *s, uint64_t interval, bool first, boo
 	rb_sampler_zone_row(s->zone, &s->row, interval, first, slow, free ? *free : UINT64_MAX);
 	rb_sampler_buddy_row(s->buddy, &s->row, slow);
 	rb_sampler_swap_row(s->swap, &s->row, slow, pool && stored ? &zs : NULL);
+}
+
+/* The tick's Dirty and Writeback (vmstat nr_dirty, nr_writeback: the
+ * counters meminfo shows in kB) against the tick's dirty threshold. */
+static void add_dirty_peak(struct rb_sampler *s)
+{
+	const uint64_t *dirty = vmstat_value(s, s->col.dirty);
+	const uint64_t *wb = vmstat_value(s, s->col.writeback);
+	uint64_t kb[2] = { dirty ? *dirty * s->page_size / 1024 : 0,
+			   wb ? *wb * s->page_size / 1024 : 0 };
+
+	rb_dirty_peak_add(&s->totals.dirty_peak, dirty ? &kb[0] : NULL, wb ? &kb[1] : NULL,
+			  vmstat_value(s, s->col.threshold), s->page_size);
 }
 
 /* Read every source and add one samples.tsv row; write the second's rows
@@ -317,9 +333,7 @@ static int sample_row(struct rb_sampler *s, uint64_t now_ns, bool first)
 		write_psi(&s->row, &s->psi[i], first);
 	write_parts(s, interval, first, slow);
 	s->prev_ns = now_ns;
-	rb_dirty_peak_add(&s->totals.dirty_peak, meminfo_value(s, s->col.dirty),
-			  meminfo_value(s, s->col.writeback), vmstat_value(s, s->col.threshold),
-			  s->page_size);
+	add_dirty_peak(s);
 	update_view(s, first ? 0 : allocstalls);
 	s->totals.ticks++;
 	rc = rb_row_end(&s->row);

@@ -6,7 +6,7 @@
 # the dirty threshold: the kernel throttles on that sum. Not a _series.gp
 # figure: it draws two files per run. Variables: files (workers.tsv per run),
 # labels, subtitle, xcol, cols/titles/scales (the writers' latency columns),
-# term, out, plotdir; page_kb (default 4) converts the threshold's pages.
+# term, out, plotdir; page_kb (default 4) converts pages to kB.
 fig_title = "Dirty throttling: write latency against Dirty and its threshold"
 nruns = words(files)
 n1 = words(cols)
@@ -15,10 +15,11 @@ num(s) = s eq "" ? 0 : s + 0
 sfile(f) = f[1:strstrt(f, "workers.tsv") - 1]."samples.tsv"
 ismax(c) = strstrt(c, ".max[") > 0
 lat_dt(i) = ismax(word(cols, i)) ? 3 : 1
-mib(c) = column(c) / 1024.0
-# right-axis series of samples.tsv: title, expression (MiB), dash type
-DIRTY = "meminfo.Dirty[kB]"
-WB = "meminfo.Writeback[kB]"
+mib(c) = column(c) * page_kb / 1024.0
+# right-axis series of samples.tsv (pages; vmstat every tick, where meminfo's
+# kB figures are read once a second)
+DIRTY = "vmstat.nr_dirty[pages]"
+WB = "vmstat.nr_writeback[pages]"
 THR = "vmstat.nr_dirty_threshold[pages]"
 BG = "vmstat.nr_dirty_background_threshold[pages]"
 width = 1200
@@ -52,9 +53,9 @@ cmd = cmd . ", for [r=1:nruns] sfile(word(files, r)) using (column(xcol)):" . \
 	"(mib(DIRTY) + mib(WB)) axes x1y2 with lines lt lc_mem(r, 2) lw 1 " . \
 	"title mem_title(r, 'Dirty + Writeback')"
 cmd = cmd . ", for [r=1:nruns] sfile(word(files, r)) using (column(xcol)):" . \
-	"(column(THR) * page_kb / 1024.0) axes x1y2 with lines lt lc_mem(r, 1) dt 2 lw 2 " . \
+	"(mib(THR)) axes x1y2 with lines lt lc_mem(r, 1) dt 2 lw 2 " . \
 	"title mem_title(r, 'dirty threshold')"
 cmd = cmd . ", for [r=1:nruns] sfile(word(files, r)) using (column(xcol)):" . \
-	"(column(BG) * page_kb / 1024.0) axes x1y2 with lines lt lc_mem(r, 1) dt 4 lw 1 " . \
+	"(mib(BG)) axes x1y2 with lines lt lc_mem(r, 1) dt 4 lw 1 " . \
 	"title mem_title(r, 'background threshold')"
 if (n1 > 0) { eval cmd }

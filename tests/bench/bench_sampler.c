@@ -7,11 +7,15 @@
  * ticks it on absolute deadlines at HZ for SECONDS, sleeping in between as
  * the run loop does. Its own CPU time over the ticks (getrusage: user +
  * system, the sleeps' wake-ups included; opening it is not counted) divided
- * by the wall time is its share of one core. Prints two machine-readable
- * lines, "name value unit":
+ * by the wall time is its share of one core. Before it, the same loop of
+ * sleeps without the sampler gives the floor: what waking up HZ times a
+ * second costs on this machine (a VM's timer wake-up is tens of us), which
+ * any sampler at that rate pays. Prints machine-readable lines,
+ * "name value unit":
  *
- *   sampler.10hz.cpu 0.081 %core
- *   sampler.10hz.tick 81.2 us/tick */
+ *   sampler.10hz.sleep 0.065 %core
+ *   sampler.10hz.cpu 0.190 %core
+ *   sampler.10hz.tick 190.2 us/tick */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,20 +49,32 @@ static void sleep_until(uint64_t ns)
 	(void)clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 }
 
-/* Tick `ticks` times, `period` ns apart; prints the figures. */
-static int measure(struct rb_sampler *s, unsigned hz, uint64_t ticks)
+/* Tick s (or, with s NULL, only wake up) `ticks` times, 1/hz apart; returns
+ * the CPU and wall time in *cpu, *wall. */
+static int tick_loop(struct rb_sampler *s, unsigned hz, uint64_t ticks, uint64_t *cpu,
+		     uint64_t *wall)
 {
 	uint64_t period = 1000000000ull / hz, t0 = rb_now_ns(), c0 = cpu_ns(), next = t0;
-	uint64_t wall, cpu;
 	int rc = 0;
 
 	for (uint64_t i = 0; i < ticks && rc == 0; i++) {
 		next += period;
 		sleep_until(next);
-		rc = rb_sampler_tick(s, rb_now_ns());
+		rc = s ? rb_sampler_tick(s, rb_now_ns()) : 0;
 	}
-	cpu = cpu_ns() - c0;
-	wall = rb_now_ns() - t0;
+	*cpu = cpu_ns() - c0;
+	*wall = rb_now_ns() - t0;
+	return rc;
+}
+
+/* The floor, then the sampler; prints the figures. */
+static int measure(struct rb_sampler *s, unsigned hz, uint64_t ticks)
+{
+	uint64_t wall, cpu;
+	int rc = tick_loop(NULL, hz, ticks, &cpu, &wall);
+
+	printf("sampler.%uhz.sleep %.4f %%core\n", hz, 100.0 * (double)cpu / (double)wall);
+	rc = tick_loop(s, hz, ticks, &cpu, &wall);
 	if (rc) {
 		fprintf(stderr, "bench_sampler: rb_sampler_tick: %s\n", strerror(-rc));
 		return 1;
