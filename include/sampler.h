@@ -1,8 +1,9 @@
 /* sampler.h - the run's time series: every tick it re-reads /proc/vmstat,
- * /proc/meminfo, /proc/pressure/memory and the run's memory cgroup, and
- * writes one row of samples.tsv (per-second deltas for counters, levels as
- * they are, PSI as % of the interval). The slower-moving sources (PSI io and
- * cpu, zoneinfo, buddyinfo, kswapd CPU, zram/zswap) are read once a second
+ * /proc/pressure/memory and the run's memory cgroup, and writes one row of
+ * samples.tsv (per-second deltas for counters, levels as they are, PSI as %
+ * of the interval). The slower-moving sources (meminfo, whose counters are
+ * vmstat's nr_* fields; PSI io and cpu, zoneinfo, buddyinfo, kswapd CPU,
+ * zram/zswap) are read once a second
  * and rows in between repeat their last figures. Once a second it also
  * writes a row of workers.tsv from the workers' shared counters and
  * histograms (rates and per-interval percentiles). samples.tsv rows are
@@ -41,7 +42,7 @@ struct rb_sampler_config {
 /* What the harness needs each tick for the progress line and watchdogs. */
 struct rb_sampler_view {
 	double t_s;                 /* seconds since the first tick */
-	uint64_t mem_available_kb;  /* machine MemAvailable */
+	uint64_t mem_available_kb;  /* machine MemAvailable (read once a second) */
 	double psi_some_avg10;      /* memory, as the kernel reports it */
 	double psi_full_avg10;
 	double allocstall_per_s;    /* sum of allocstall_* over the last tick */
