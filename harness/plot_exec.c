@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "plot.h"
 #include "plot_priv.h"
 
@@ -33,49 +34,12 @@ int rb_plot_find_gnuplot(char *path, size_t len)
 	return rc;
 }
 
-/* Directory of the running executable into buf; false if unknown. */
-static bool exe_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (slash)
-		*slash = '\0';
-	return slash != NULL;
-}
-
-/* Candidate template directory i (see plot.h); false if unset/too long. */
-static bool template_candidate(int i, char *buf, size_t len)
-{
-	const char *env = getenv("RECLAIMBENCH_PLOTS");
-	char exe[PATH_MAX];
-
-	switch (i) {
-	case 0:
-		return env && *env && (size_t)snprintf(buf, len, "%s", env) < len;
-	case 1:
-		return (size_t)snprintf(buf, len, "plots") < len;
-	case 2:
-		return exe_dir(exe, sizeof(exe)) &&
-		       (size_t)snprintf(buf, len, "%s/plots", exe) < len;
-	case 3:
-		return exe_dir(exe, sizeof(exe)) &&
-		       (size_t)snprintf(buf, len, "%s/../share/reclaimbench/plots", exe) < len;
-	default:
-		return (size_t)snprintf(buf, len, "%s/plots", RB_DATADIR) < len;
-	}
-}
-
 int rb_plot_template_dir(char *path, size_t len)
 {
 	char probe[PATH_MAX + 16];
 
-	for (int i = 0; i < 5; i++) {
-		if (!template_candidate(i, path, len))
+	for (int i = 0; i < RB_DATADIR_CANDIDATES; i++) {
+		if (!rb_datadir_candidate("RECLAIMBENCH_PLOTS", "plots", i, path, len))
 			continue;
 		(void)snprintf(probe, sizeof(probe), "%s/_series.gp", path);
 		if (access(probe, R_OK) == 0)

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "profile_priv.h"
 #include "workloads.h"
 
@@ -463,44 +464,10 @@ const struct rb_workload_spec *rb_profile_workload(const struct rb_profile *p, c
 	return NULL;
 }
 
-#define N_SEARCH_DIRS 5
-
-/* Directory of the running executable into buf; false if unknown. */
-static bool exe_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (slash)
-		*slash = '\0';
-	return slash != NULL;
-}
-
-/* Search directory i (0..N_SEARCH_DIRS-1, see profile.h) into buf; false if
- * unset or too long. <exe>/../share/... keeps an installed tree relocatable. */
+/* Search directory i of the profiles (datadir.h). */
 static bool search_dir(int i, char *buf, size_t len)
 {
-	const char *env = getenv("RECLAIMBENCH_PROFILES");
-	char exe[PATH_MAX];
-
-	switch (i) {
-	case 0:
-		return env && *env && (size_t)snprintf(buf, len, "%s", env) < len;
-	case 1:
-		return (size_t)snprintf(buf, len, "profiles") < len;
-	case 2:
-		return exe_dir(exe, sizeof(exe)) &&
-		       (size_t)snprintf(buf, len, "%s/profiles", exe) < len;
-	case 3:
-		return exe_dir(exe, sizeof(exe)) &&
-		       (size_t)snprintf(buf, len, "%s/../share/reclaimbench/profiles", exe) < len;
-	default:
-		return (size_t)snprintf(buf, len, "%s/profiles", RB_DATADIR) < len;
-	}
+	return rb_datadir_candidate("RECLAIMBENCH_PROFILES", "profiles", i, buf, len);
 }
 
 static bool is_file(const char *path)
@@ -517,7 +484,7 @@ int rb_profile_find(const char *name, char *path, size_t len)
 
 	if (strchr(name, '/') || (n > 4 && strcmp(name + n - 4, ".ini") == 0))
 		return (size_t)snprintf(path, len, "%s", name) < len && is_file(path) ? 0 : -ENOENT;
-	for (int i = 0; i < N_SEARCH_DIRS && n > 0; i++) {
+	for (int i = 0; i < RB_DATADIR_CANDIDATES && n > 0; i++) {
 		if (!search_dir(i, dir, sizeof(dir)))
 			continue;
 		if ((size_t)snprintf(path, len, "%s/%s.ini", dir, name) < len && is_file(path))
@@ -530,7 +497,7 @@ int rb_profile_dir(char *path, size_t len)
 {
 	struct stat st;
 
-	for (int i = 0; i < N_SEARCH_DIRS; i++)
+	for (int i = 0; i < RB_DATADIR_CANDIDATES; i++)
 		if (search_dir(i, path, len) && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 			return 0;
 	return -ENOENT;
